@@ -1,0 +1,1 @@
+"""The Parquet lake: layout, atomic writer, integrity scans, compaction and run records."""

@@ -1,0 +1,13 @@
+"""Suite-wide settings: every test runs offline with Prefect state in a throw-away directory."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Must happen before anything imports prefect (flow tests, CLI tests that run flows).
+_PREFECT_HOME = tempfile.mkdtemp(prefix="pikir-prefect-")
+os.environ["PREFECT_HOME"] = _PREFECT_HOME
+os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.pop("PREFECT_API_URL", None)
+os.environ.pop("PIKIR_HOME", None)
