@@ -7,9 +7,7 @@ before a flush makes the next run collect the same posts again (and the writer d
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from pikir.config import DataHome
@@ -27,7 +25,7 @@ class Watermark:
         min_post_id: lowest numeric post id landed.
         max_published_at: ISO-8601 UTC timestamp of the newest post landed.
         min_published_at: ISO-8601 UTC timestamp of the oldest post landed.
-        rows: posts landed from this source so far.
+        rows: post rows handed to the lake for this source (re-sightings included).
         updated_at: when the watermark last moved.
     """
 
@@ -66,44 +64,58 @@ def _safe(name: str) -> str:
     return cleaned
 
 
-def watermark_path(home: DataHome, platform: str, source: str) -> Path:
-    """Return where the watermark of one source is stored."""
-    return home.state / "watermarks" / _safe(platform) / f"{_safe(source.lower())}.json"
+def watermark_path(home: DataHome, platform: str) -> Path:
+    """Return the file holding the watermarks of every source of one platform."""
+    return home.state / "watermarks" / f"{_safe(platform)}.json"
+
+
+def _read_all(home: DataHome, platform: str) -> dict[str, dict]:
+    path = watermark_path(home, platform)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"corrupt watermark file {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"corrupt watermark file {path}: not a JSON object")  # noqa: TRY004
+    return data
 
 
 def read_watermark(home: DataHome, platform: str, source: str) -> Watermark | None:
     """Return the stored watermark of a source, or None when nothing has landed yet.
 
     Raises:
-        ValueError: the watermark file exists but is not a valid watermark.
+        ValueError: the watermark file exists but is not valid.
     """
-    path = watermark_path(home, platform, source)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"corrupt watermark file {path}: {exc}") from exc
-    return Watermark(**data)
+    entry = _read_all(home, platform).get(source.lower())
+    return Watermark(**entry) if entry else None
+
+
+def write_watermarks(home: DataHome, marks: list[Watermark]) -> None:
+    """Merge watermarks into the stored ones (one atomic file replace per platform)."""
+    by_platform: dict[str, list[Watermark]] = {}
+    for mark in marks:
+        by_platform.setdefault(mark.platform, []).append(mark)
+    for platform, group in by_platform.items():
+        stored = _read_all(home, platform)
+        for mark in group:
+            key = mark.source.lower()
+            current = Watermark(**stored[key]) if key in stored else None
+            stored[key] = asdict(current.merged(mark) if current else mark)
+        text = json.dumps(stored, ensure_ascii=False, indent=1, sort_keys=True)
+        atomic_write_text(watermark_path(home, platform), text)
 
 
 def write_watermark(home: DataHome, mark: Watermark) -> None:
-    """Merge ``mark`` into the stored watermark of its source (atomic replace)."""
-    current = read_watermark(home, mark.platform, mark.source)
-    merged = current.merged(mark) if current else mark
-    path = watermark_path(home, mark.platform, mark.source)
-    atomic_write_text(path, json.dumps(asdict(merged), ensure_ascii=False, indent=2))
+    """Merge one source's watermark into the stored one."""
+    write_watermarks(home, [mark])
 
 
 def reset_watermark(home: DataHome, platform: str, source: str) -> bool:
     """Forget a source's watermark (the next run backfills). Return whether one existed."""
-    try:
-        os.remove(watermark_path(home, platform, source))
-    except FileNotFoundError:
+    stored = _read_all(home, platform)
+    if stored.pop(source.lower(), None) is None:
         return False
+    atomic_write_text(watermark_path(home, platform), json.dumps(stored, ensure_ascii=False))
     return True
-
-
-def now_iso() -> str:
-    """Return the current UTC time as ISO-8601."""
-    return datetime.now(UTC).isoformat()

@@ -1,12 +1,17 @@
-"""Merge incoming posts with what a partition already holds: new, unchanged or edited."""
+"""Merge incoming posts with what a partition already holds: new, unchanged or edited.
+
+Everything here is vectorised: a partition's index is an Arrow table of key columns, and the
+classification is a hash join, so landing stays close to the cost of writing Parquet.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -16,25 +21,24 @@ from pikir.lake.layout import data_files
 log = logging.getLogger(__name__)
 
 INDEX_COLUMNS = ["post_key", "content_sha256", "version", "collected_at", "updated_at"]
-
-
-@dataclass
-class Existing:
-    """What one published post version looks like in the lake."""
-
-    sha: str
-    version: int
-    collected_at: object
-    updated_at: object
-    file: Path
+_OLD = {name: f"__old_{name}" for name in INDEX_COLUMNS[1:]}
 
 
 @dataclass
 class PartitionIndex:
-    """post_key → :class:`Existing` for one posts partition, with the file listing it came from."""
+    """The key columns of one posts partition (plus ``__file``) and the listing they came from."""
 
     signature: tuple[tuple[str, int, int], ...]
-    keys: dict[str, Existing] = field(default_factory=dict)
+    table: pa.Table | None = None
+
+    def add(self, written: pa.Table, file: Path) -> None:
+        """Record freshly published rows without re-reading the partition."""
+        part = _index_part(written.select(INDEX_COLUMNS), file)
+        self.table = part if self.table is None else pa.concat_tables([self.table, part])
+
+
+def _index_part(data: pa.Table, file: Path) -> pa.Table:
+    return data.append_column("__file", pa.array([str(file)] * data.num_rows, pa.string()))
 
 
 def listing_signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
@@ -54,19 +58,14 @@ def load_index(directory: Path, on_corrupt: Callable[[Path, str], None]) -> Part
         on_corrupt: called with (path, reason) for a file that cannot be read; the caller
             quarantines it, and the index is built from the remaining files.
     """
-    keys: dict[str, Existing] = {}
+    parts = []
     for path in data_files(directory):
         try:
-            part = pq.read_table(path, columns=INDEX_COLUMNS)
+            parts.append(_index_part(pq.read_table(path, columns=INDEX_COLUMNS), path))
         except (pa.ArrowInvalid, OSError, KeyError) as exc:
             on_corrupt(path, f"unreadable while indexing: {exc}")
-            continue
-        columns = [part[name].to_pylist() for name in INDEX_COLUMNS]
-        for key, sha, version, collected, updated in zip(*columns, strict=True):
-            current = keys.get(key)
-            if current is None or (version, updated) > (current.version, current.updated_at):
-                keys[key] = Existing(sha, version, collected, updated, path)
-    return PartitionIndex(listing_signature(directory), keys)
+    table = pa.concat_tables(parts) if parts else None
+    return PartitionIndex(listing_signature(directory), table)
 
 
 @dataclass
@@ -77,7 +76,21 @@ class Merge:
     new: int
     updated: int
     unchanged: int
-    superseded: dict[Path, set[str]]
+    superseded: dict[Path, list[str]]
+
+
+def _latest(index: pa.Table) -> pa.Table:
+    """One index row per key: the highest version, then the latest update."""
+    if pc.count_distinct(index["post_key"]).as_py() == index.num_rows:
+        return index
+    order = pc.sort_indices(
+        index, [("post_key", "ascending"), ("version", "descending"), ("updated_at", "descending")]
+    )
+    ordered = index.take(order)
+    keys = ordered["post_key"]
+    first = pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1))
+    mask = pa.concat_arrays([pa.array([True]), first.combine_chunks()])
+    return ordered.filter(mask)
 
 
 def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
@@ -88,42 +101,52 @@ def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
     listed in ``superseded`` so the caller can rewrite it without that key. Unchanged keys,
     and versions older than the one already landed, are not written again.
     """
-    if not index.keys:
+    if index.table is None or index.table.num_rows == 0:
         return Merge(incoming, incoming.num_rows, 0, 0, {})
-    keys = incoming["post_key"].to_pylist()
-    shas = incoming["content_sha256"].to_pylist()
-    updated_at = incoming["updated_at"].to_pylist()
-    new_rows: list[int] = []
-    edited_rows: list[int] = []
-    edited_meta: list[Existing] = []
-    unchanged = 0
-    for i, (key, sha, seen_at) in enumerate(zip(keys, shas, updated_at, strict=True)):
-        old = index.keys.get(key)
-        if old is None:
-            new_rows.append(i)
-        elif old.sha == sha or seen_at <= old.updated_at:
-            unchanged += 1
-        else:
-            edited_rows.append(i)
-            edited_meta.append(old)
-    parts = [incoming.take(pa.array(new_rows, pa.int64()))]
-    superseded: dict[Path, set[str]] = {}
-    if edited_rows:
-        edited = incoming.take(pa.array(edited_rows, pa.int64()))
-        versions = pa.array([m.version + 1 for m in edited_meta], pa.int32())
-        first_seen = pa.array([m.collected_at for m in edited_meta], edited["collected_at"].type)
-        edited = edited.set_column(edited.schema.get_field_index("version"), "version", versions)
-        edited = edited.set_column(
-            edited.schema.get_field_index("collected_at"), "collected_at", first_seen
+    old = _latest(index.table).rename_columns(["post_key", *_OLD.values(), "__old_file"])
+    # Acero joins cannot carry list columns, so join the keys alone and realign by row number.
+    probe = pa.table(
+        {
+            "post_key": incoming["post_key"],
+            "content_sha256": incoming["content_sha256"],
+            "updated_at": incoming["updated_at"],
+            "__row": pa.array(np.arange(incoming.num_rows)),
+        }
+    )
+    joined = probe.join(old, keys="post_key", join_type="left outer", use_threads=False)
+    joined = joined.take(pc.sort_indices(joined["__row"]))
+    is_new = pc.is_null(joined[_OLD["content_sha256"]])
+    same = pc.equal(joined["content_sha256"], joined[_OLD["content_sha256"]])
+    stale = pc.less_equal(joined["updated_at"], joined[_OLD["updated_at"]])
+    edited = pc.fill_null(pc.and_not(pc.invert(is_new), pc.or_(same, stale)), False)
+    new_rows = incoming.filter(is_new)
+    edited_rows = incoming.filter(edited)
+    superseded: dict[Path, list[str]] = {}
+    if edited_rows.num_rows:
+        old_of_edited = joined.filter(edited)
+        for key, file in zip(
+            old_of_edited["post_key"].to_pylist(),
+            old_of_edited["__old_file"].to_pylist(),
+            strict=True,
+        ):
+            superseded.setdefault(Path(file), []).append(key)
+        bumped = pc.add(old_of_edited[_OLD["version"]], pa.scalar(1, pa.int32()))
+        edited_rows = edited_rows.set_column(
+            edited_rows.schema.get_field_index("version"), "version", bumped
         )
-        parts.append(edited.cast(incoming.schema))
-        for i, meta in zip(edited_rows, edited_meta, strict=True):
-            superseded.setdefault(meta.file, set()).add(keys[i])
-    return Merge(pa.concat_tables(parts), len(new_rows), len(edited_rows), unchanged, superseded)
+        edited_rows = edited_rows.set_column(
+            edited_rows.schema.get_field_index("collected_at"),
+            "collected_at",
+            old_of_edited[_OLD["collected_at"]],
+        )
+    edited_rows = edited_rows.select(incoming.column_names).cast(incoming.schema)
+    to_write = pa.concat_tables([new_rows.cast(incoming.schema), edited_rows])
+    n_new, n_edited = new_rows.num_rows, edited_rows.num_rows
+    return Merge(to_write, n_new, n_edited, incoming.num_rows - n_new - n_edited, superseded)
 
 
-def without_keys(path: Path, drop: set[str]) -> pa.Table:
+def without_keys(path: Path, drop: list[str]) -> pa.Table:
     """Return the rows of a published file minus the given post keys."""
     data = pq.read_table(path)
-    mask = pc.invert(pc.is_in(data["post_key"], value_set=pa.array(sorted(drop))))
+    mask = pc.invert(pc.is_in(data["post_key"], value_set=pa.array(sorted(set(drop)))))
     return data.filter(mask)

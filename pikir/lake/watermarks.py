@@ -6,39 +6,46 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pikir.state import Watermark
-
-
-def _int_or_none(value: str) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def watermarks_from(data: pa.Table) -> Iterator[Watermark]:
     """Yield one :class:`Watermark` per (platform, source) present in a posts batch."""
     if data.num_rows == 0:
         return
-    grouped = data.group_by(["platform", "source"], use_threads=False).aggregate(
-        [
-            ("published_at", "max"),
-            ("published_at", "min"),
-            ("post_id", "distinct"),
-            ("post_key", "count"),
-        ]
+    numeric = pc.utf8_is_digit(data["post_id"])
+    ids = pc.if_else(numeric, data["post_id"], None).cast(pa.int64())
+    grouped = (
+        pa.table(
+            {
+                "platform": data["platform"],
+                "source": data["source"],
+                "published_at": data["published_at"],
+                "id": ids,
+            }
+        )
+        .group_by(["platform", "source"], use_threads=False)
+        .aggregate(
+            [
+                ("published_at", "max"),
+                ("published_at", "min"),
+                ("id", "max"),
+                ("id", "min"),
+                ("published_at", "count"),
+            ]
+        )
     )
     now = datetime.now(UTC).isoformat()
     for row in grouped.to_pylist():
-        ids = [i for i in map(_int_or_none, row["post_id_distinct"]) if i is not None]
         yield Watermark(
             platform=row["platform"],
             source=row["source"],
-            max_post_id=max(ids) if ids else None,
-            min_post_id=min(ids) if ids else None,
+            max_post_id=row["id_max"],
+            min_post_id=row["id_min"],
             max_published_at=row["published_at_max"].isoformat(),
             min_published_at=row["published_at_min"].isoformat(),
-            rows=row["post_key_count"],
+            rows=row["published_at_count"],
             updated_at=now,
         )

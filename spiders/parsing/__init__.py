@@ -1,0 +1,1 @@
+"""Pure parsing functions for the pages spiders fetch (no Scrapy engine needed)."""

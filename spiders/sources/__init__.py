@@ -1,0 +1,1 @@
+"""One spider per source; the module stem is the spider name."""

@@ -1,0 +1,292 @@
+"""Spider for public Telegram channels through their web preview, ``<base_url>/s/<channel>``.
+
+Usage::
+
+    scrapy crawl telegram_web -a channels=chan_one,chan_two [-a base_url=https://t.me]
+        [-a since=2021-09-01] [-a until=2022-01-31] [-a full=1]
+
+Pages are walked from the newest backwards through ``?before=<id>``. A channel stops at the
+stored watermark (incremental runs), at ``since``, at its first post, or when the pages stop
+moving backwards (loop guard). Its outcome lands in the crawler stats under
+``pikir/channel/<name>/…``: ``status`` (ok|empty|unavailable|failed), ``items``, ``pages``,
+``stop_reason`` (watermark|since|end|loop|unavailable|layout), ``error``, ``max_id``, ``min_id``.
+Parsing lives in :mod:`spiders.parsing.telegram_preview`.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import re
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from pikir.config import DataHome
+from pikir.schema import Post, sha256_text
+from pikir.state import read_watermark
+from spiders.parsing.telegram_preview import (
+    ChannelPage,
+    PreviewMessage,
+    PreviewParseError,
+    is_preview_disabled,
+    parse_channel_page,
+)
+
+PLATFORM = "telegram"
+DEFAULT_BASE_URL = "https://t.me"
+_CHANNEL_RE = re.compile(r"^[A-Za-z0-9_]{3,64}$")
+
+try:
+    PIKIR_VERSION = importlib.metadata.version("pikir")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    PIKIR_VERSION = "0+unknown"
+
+
+@dataclass(frozen=True)
+class ChannelCrawl:
+    """Where the walk through one channel stands; travels in each request's ``cb_kwargs``.
+
+    Attributes:
+        channel: the channel name, lower-cased.
+        watermark: highest post id already landed (None: collect everything).
+        before: the ``?before=`` cursor of this request (None for the newest page).
+        pages: pages parsed so far, items: items yielded so far.
+        prev_min: smallest id on the previous page (loop guard).
+        max_id, min_id: range of the ids yielded so far.
+    """
+
+    channel: str
+    watermark: int | None = None
+    before: int | None = None
+    pages: int = 0
+    items: int = 0
+    prev_min: int | None = None
+    max_id: int | None = None
+    min_id: int | None = None
+
+
+def _channels(value: str | None) -> tuple[str, ...]:
+    names = [n.strip().lstrip("@").lower() for n in (value or "").split(",") if n.strip()]
+    if not names:
+        raise ValueError("telegram_web needs channels: -a channels=name_one,name_two")
+    bad = [n for n in names if not _CHANNEL_RE.match(n)]
+    if bad:
+        raise ValueError(f"telegram_web: not channel usernames: {', '.join(bad)}")
+    return tuple(dict.fromkeys(names))
+
+
+def _day(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"telegram_web: {name} must be YYYY-MM-DD, got {value!r}") from exc
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+class TelegramWebSpider(scrapy.Spider):
+    """Collect posts of public Telegram channels from their web preview pages."""
+
+    name = "telegram_web"
+
+    def __init__(
+        self,
+        *args: Any,
+        channels: str | None = None,
+        base_url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        full: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.channels = _channels(channels)
+        self.base_url = (base_url or DEFAULT_BASE_URL).strip().rstrip("/")
+        self.since = _day(since, "since")
+        until_day = _day(until, "until")
+        self.until_end = until_day + timedelta(days=1) if until_day else None
+        if self.since and self.until_end and self.since >= self.until_end:
+            raise ValueError(f"telegram_web: since={since} is after until={until}")
+        self.full = str(full or "").strip().lower() in {"1", "true", "yes"}
+        self.collected_at = datetime.now(UTC)
+        self.collector = f"{self.name}@{PIKIR_VERSION}"
+        self.run_id = ""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> TelegramWebSpider:
+        """Create the spider; the run id comes from ``PIKIR_RUN_ID`` or is generated."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
+        return spider
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Yield the newest preview page of every channel."""
+        for channel in self.channels:
+            crawl = self.channel_crawl(channel)
+            if crawl is not None:
+                yield self.page_request(crawl)
+
+    def channel_crawl(self, channel: str) -> ChannelCrawl | None:
+        """Return the starting state of a channel, with its watermark unless ``full`` is set."""
+        if self.full:
+            return ChannelCrawl(channel)
+        home = DataHome.from_env(self.settings.get("PIKIR_HOME"))
+        try:
+            mark = read_watermark(home, PLATFORM, channel)
+        except ValueError as exc:
+            self.finish(ChannelCrawl(channel), "failed", None, error=str(exc))
+            return None
+        return ChannelCrawl(channel, watermark=mark.max_post_id if mark else None)
+
+    def page_request(self, crawl: ChannelCrawl) -> scrapy.Request:
+        """Return the request for the page of ``crawl`` (newest, or older than ``before``)."""
+        url = f"{self.base_url}/s/{crawl.channel}"
+        if crawl.before is not None:
+            url += f"?before={crawl.before}"
+        return scrapy.Request(
+            url, callback=self.parse, errback=self.on_error, cb_kwargs={"crawl": crawl}
+        )
+
+    def parse(self, response: Response, crawl: ChannelCrawl) -> Iterator[Any]:
+        """Yield the new posts of one preview page, then the request for the older page."""
+        if is_preview_disabled(response):
+            self.finish(crawl, "unavailable", "unavailable")
+            return
+        try:
+            page = parse_channel_page(response, self.base_url)
+        except PreviewParseError as exc:
+            self.finish(crawl, "failed", "layout", error=self._error(crawl, response, str(exc)))
+            return
+        if page.layout_problem:
+            error = self._error(crawl, response, page.layout_problem)
+            self.finish(crawl, "failed", "layout", error=error)
+            return
+        crawl = replace(crawl, pages=crawl.pages + 1)
+        if crawl.prev_min is not None and page.post_ids and max(page.post_ids) >= crawl.prev_min:
+            self.logger.warning("%s: %s repeats older pages; stopping", crawl.channel, response.url)
+            self.finish(crawl, None, "loop")
+            return
+        items = [m for m in page.messages if self._wanted(m, crawl)]
+        for message in items:
+            yield self.item(message, page, crawl.channel)
+        seen = [i for i in (crawl.max_id, crawl.min_id) if i is not None]
+        ids = [m.post_id for m in items] + seen
+        crawl = replace(
+            crawl,
+            items=crawl.items + len(items),
+            prev_min=min(page.post_ids) if page.post_ids else crawl.prev_min,
+            max_id=max(ids, default=None),
+            min_id=min(ids, default=None),
+        )
+        reason = self._stop_reason(page, crawl)
+        if reason:
+            self.finish(crawl, None, reason)
+        else:
+            self.record(crawl)
+            yield self.page_request(replace(crawl, before=page.older_before))
+
+    def _wanted(self, message: PreviewMessage, crawl: ChannelCrawl) -> bool:
+        if crawl.watermark is not None and message.post_id <= crawl.watermark:
+            return False
+        if self.since and message.published_at < self.since:
+            return False
+        return not (self.until_end and message.published_at >= self.until_end)
+
+    def _stop_reason(self, page: ChannelPage, crawl: ChannelCrawl) -> str | None:
+        if crawl.watermark is not None and page.post_ids and min(page.post_ids) <= crawl.watermark:
+            return "watermark"
+        if self.since and any(m.published_at < self.since for m in page.messages):
+            return "since"
+        if page.older_before is None:
+            return "end"
+        if crawl.before is not None and page.older_before >= crawl.before:
+            self.logger.warning("%s: cursor did not move back from %s", crawl.channel, crawl.before)
+            return "loop"
+        return None
+
+    def item(self, message: PreviewMessage, page: ChannelPage, source: str) -> dict[str, Any]:
+        """Return the lake row of one message plus its raw HTML under ``_raw``.
+
+        ``source`` is the channel name as requested (lower-cased), the same name the
+        watermark is kept under, even if the page spells it differently.
+        """
+        fwd_channel = (message.forwarded_from_channel or "").lower() or None
+        fwd_key = reply_key = None
+        if fwd_channel and message.forwarded_from_post_id is not None:
+            fwd_key = f"{PLATFORM}:{fwd_channel}:{message.forwarded_from_post_id}"
+        if message.reply_to_post_id is not None:
+            reply_channel = (message.reply_to_channel or source).lower()
+            reply_key = f"{PLATFORM}:{reply_channel}:{message.reply_to_post_id}"
+        post = Post(
+            platform=PLATFORM,
+            source=source,
+            post_id=str(message.post_id),
+            kind="post",
+            url=message.permalink,
+            published_at=message.published_at,
+            collected_at=self.collected_at,
+            run_id=self.run_id,
+            collector=self.collector,
+            author_name=page.info.title,
+            signature=message.signature,
+            is_edited=message.is_edited,
+            text=message.text,
+            views=message.views,
+            reactions=message.reactions,
+            forwarded_from=fwd_channel or message.forwarded_from_name,
+            forwarded_post_key=fwd_key,
+            reply_to_key=reply_key,
+            mentions=message.mentions,
+            hashtags=message.hashtags,
+            links=message.links,
+            media_kind=message.media_kind,
+            lang_hint=None,
+            raw_sha256=sha256_text(message.html),
+        )
+        row = post.to_row()
+        row["_raw"] = {"payload": message.html, "content_type": "text/html"}
+        return row
+
+    def on_error(self, failure) -> None:
+        """Record a channel whose page could not be fetched (HTTP error, DNS, timeout)."""
+        crawl: ChannelCrawl = failure.request.cb_kwargs["crawl"]
+        error = self._error(crawl, failure.request, f"{failure.type.__name__}: {failure.value}")
+        self.finish(crawl, "failed", None, error=error)
+
+    def _error(self, crawl: ChannelCrawl, response_or_request, problem: str) -> str:
+        return f"telegram channel {crawl.channel!r} at {response_or_request.url}: {problem}"
+
+    def record(self, crawl: ChannelCrawl) -> None:
+        """Write the running counters of a channel to the crawler stats."""
+        stats = self.crawler.stats
+        prefix = f"pikir/channel/{crawl.channel}"
+        stats.set_value(f"{prefix}/items", crawl.items)
+        stats.set_value(f"{prefix}/pages", crawl.pages)
+        for key in ("max_id", "min_id"):
+            if getattr(crawl, key) is not None:
+                stats.set_value(f"{prefix}/{key}", getattr(crawl, key))
+
+    def finish(
+        self,
+        crawl: ChannelCrawl,
+        status: str | None,
+        reason: str | None,
+        *,
+        error: str | None = None,
+    ) -> None:
+        """Record how a channel ended; ``status`` None means ok/empty by the items collected."""
+        self.record(crawl)
+        prefix = f"pikir/channel/{crawl.channel}"
+        stats = self.crawler.stats
+        stats.set_value(f"{prefix}/status", status or ("ok" if crawl.items else "empty"))
+        if reason:
+            stats.set_value(f"{prefix}/stop_reason", reason)
+        if error:
+            stats.set_value(f"{prefix}/error", error)
+            self.logger.error(error)
