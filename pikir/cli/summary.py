@@ -18,8 +18,8 @@ def print_warehouse_summary(console: Console, home: DataHome) -> None:
     con = duckdb.connect(str(path), read_only=True)
     try:
         per_source = con.execute(
-            "select platform, source, posts, first_post, last_post from source_summary "
-            "order by posts desc"
+            "select platform, source, posts, first_post_at::date, last_post_at::date "
+            "from source_summary order by posts desc"
         ).fetchall()
         busiest = con.execute(
             "select day, sum(posts) as posts from daily_volume group by day "

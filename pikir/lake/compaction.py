@@ -12,8 +12,8 @@ import pyarrow.parquet as pq
 from pikir.config import DataHome
 from pikir.lake import layout, rows
 from pikir.lake.journal import Transaction, recover
+from pikir.lake.landing import write_parquet
 from pikir.lake.lock import lake_lock
-from pikir.lake.writer import write_parquet
 
 log = logging.getLogger(__name__)
 

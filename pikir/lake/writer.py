@@ -15,19 +15,22 @@ from __future__ import annotations
 
 import concurrent.futures
 import logging
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
 from pikir.lake import layout, rows
 from pikir.lake.integrity import quarantine_file
 from pikir.lake.journal import Transaction, crashpoint, recover
+from pikir.lake.landing import (
+    LandingReport,
+    count_sources,
+    metrics_rows,
+    raw_rows,
+    write_parquet,
+)
 from pikir.lake.lock import lake_lock
 from pikir.lake.merge import (
     PartitionIndex,
@@ -38,45 +41,13 @@ from pikir.lake.merge import (
 )
 from pikir.lake.rejects import save_rejects
 from pikir.lake.watermarks import watermarks_from
-from pikir.schema import sha256_text
 from pikir.state import write_watermarks
 
 log = logging.getLogger(__name__)
 
-ROW_GROUP_SIZE = 122_880
 CONVERT_ROWS = 10_000
-COMPRESSION = "zstd"
 
-
-def write_parquet(data: pa.Table, path: Path) -> None:
-    """Write one Parquet file with the lake's compression and row-group size."""
-    pq.write_table(data, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
-
-
-@dataclass
-class LandingReport:
-    """Counts from one or more flushes; ``per_source`` maps (platform, source) to counts."""
-
-    rows_in: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rejected: int = 0
-    metrics: int = 0
-    raw: int = 0
-    files: int = 0
-    per_source: dict[tuple[str, str], dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int))
-    )
-
-    def add(self, other: LandingReport) -> None:
-        """Accumulate another report into this one."""
-        for name in ("rows_in", "new", "updated", "unchanged", "rejected", "metrics", "raw"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.files += other.files
-        for key, counts in other.per_source.items():
-            for name, value in counts.items():
-                self.per_source[key][name] += value
+__all__ = ["LakeWriter", "LandingReport", "write_parquet"]
 
 
 class LakeWriter:
@@ -193,7 +164,7 @@ class LakeWriter:
                 report.new += merged.new
                 report.updated += merged.updated
                 report.unchanged += merged.unchanged
-                self._count_sources(part, merged, report)
+                count_sources(part, merged.to_write, report)
                 if merged.to_write.num_rows:
                     final = self._stage(txn, layout.POSTS, values, merged.to_write)
                     landed.append(merged.to_write)
@@ -229,23 +200,6 @@ class LakeWriter:
         self._indexes[directory] = index
         return index
 
-    @staticmethod
-    def _count_sources(part: pa.Table, merged: Any, report: LandingReport) -> None:
-        def per_source(data: pa.Table) -> dict[str, int]:
-            labels = pc.binary_join_element_wise(data["platform"], data["source"], ":")
-            return {e["values"]: e["counts"] for e in pc.value_counts(labels).to_pylist()}
-
-        written = merged.to_write
-        seen = per_source(part)
-        new = per_source(written.filter(pc.equal(written["version"], 1)))
-        edited = per_source(written.filter(pc.greater(written["version"], 1)))
-        for label, items in seen.items():
-            counts = report.per_source[tuple(label.split(":", 1))]
-            counts["items"] += items
-            counts["new"] += new.get(label, 0)
-            counts["updated"] += edited.get(label, 0)
-            counts["unchanged"] += items - new.get(label, 0) - edited.get(label, 0)
-
     def _stage(self, txn: Transaction, table: layout.Table, values: dict, data: pa.Table) -> Path:
         directory = layout.partition_dir(self.home.lake, table, values)
         final = directory / layout.new_file_name(self.run_id)
@@ -267,57 +221,16 @@ class LakeWriter:
         txn.retire.append(old_file)
 
     def _stage_metrics(self, txn: Transaction, data: pa.Table) -> int:
-        counts = ["views", "forwards", "replies", "reaction_total"]
-        metrics = pa.table(
-            {
-                "platform": data["platform"],
-                "post_key": data["post_key"],
-                "observed_at": data["updated_at"],
-                **{name: data[name] for name in counts},
-                "run_id": data["run_id"],
-            }
-        )
-        has_any = pc.or_(
-            pc.or_(pc.is_valid(data["views"]), pc.is_valid(data["forwards"])),
-            pc.or_(pc.is_valid(data["replies"]), pc.is_valid(data["reaction_total"])),
-        )
-        metrics = metrics.filter(has_any)
-        if not metrics.num_rows:
-            return 0
+        metrics = metrics_rows(data)
         for values, part in rows.split_partitions(metrics, layout.METRICS):
             self._stage(txn, layout.METRICS, values, part)
         return metrics.num_rows
 
     def _stage_raw(self, txn: Transaction, landed: list[pa.Table], payloads: dict) -> int:
-        if not payloads or not landed:
-            return 0
-        records = []
-        for part in landed:
-            columns = ("platform", "post_key", "raw_sha256", "updated_at", "run_id")
-            for platform, key, sha, seen_at, run in zip(
-                *(part[c].to_pylist() for c in columns), strict=True
-            ):
-                raw = payloads.get(key)
-                if raw is None:
-                    continue
-                payload = str(raw.get("payload", ""))
-                records.append(
-                    {
-                        "platform": platform,
-                        "post_key": key,
-                        "raw_sha256": sha or sha256_text(payload),
-                        "collected_at": seen_at,
-                        "run_id": run,
-                        "content_type": raw.get("content_type"),
-                        "payload": payload,
-                    }
-                )
-        if not records:
-            return 0
-        table = rows.to_table(records, layout.RAW)
+        table = raw_rows(landed, payloads)
         for values, part in rows.split_partitions(table, layout.RAW):
             self._stage(txn, layout.RAW, values, part)
-        return len(records)
+        return table.num_rows
 
     def _write_rejects(self, rejects: list[tuple[dict[str, Any], str]]) -> None:
         save_rejects(self.home, self.run_id, rejects)

@@ -94,6 +94,7 @@ class TelegramWebSpider(scrapy.Spider):
     """Collect posts of public Telegram channels from their web preview pages."""
 
     name = "telegram_web"
+    platform = PLATFORM
 
     def __init__(
         self,
@@ -173,8 +174,13 @@ class TelegramWebSpider(scrapy.Spider):
             self.finish(crawl, None, "loop")
             return
         items = [m for m in page.messages if self._wanted(m, crawl)]
-        for message in items:
+        # Posts at or below the watermark on a page we fetched anyway are re-sightings: the
+        # lake turns them into fresh engagement observations (or a new version if edited).
+        resighted = [m for m in page.messages if self._resighting(m, crawl)]
+        for message in items + resighted:
             yield self.item(message, page, crawl.channel)
+        if resighted:
+            self.crawler.stats.inc_value(f"pikir/channel/{crawl.channel}/resighted", len(resighted))
         seen = [i for i in (crawl.max_id, crawl.min_id) if i is not None]
         ids = [m.post_id for m in items] + seen
         crawl = replace(
@@ -197,6 +203,11 @@ class TelegramWebSpider(scrapy.Spider):
         if self.since and message.published_at < self.since:
             return False
         return not (self.until_end and message.published_at >= self.until_end)
+
+    def _resighting(self, message: PreviewMessage, crawl: ChannelCrawl) -> bool:
+        if crawl.watermark is None or message.post_id > crawl.watermark:
+            return False
+        return self._wanted(message, replace(crawl, watermark=None))
 
     def _stop_reason(self, page: ChannelPage, crawl: ChannelCrawl) -> str | None:
         if crawl.watermark is not None and page.post_ids and min(page.post_ids) <= crawl.watermark:
@@ -256,7 +267,16 @@ class TelegramWebSpider(scrapy.Spider):
     def on_error(self, failure) -> None:
         """Record a channel whose page could not be fetched (HTTP error, DNS, timeout)."""
         crawl: ChannelCrawl = failure.request.cb_kwargs["crawl"]
-        error = self._error(crawl, failure.request, f"{failure.type.__name__}: {failure.value}")
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            problem = f"HTTP {response.status}"
+            if response.status == 429:
+                problem += (
+                    " (rate limited; Retry-After beyond RETRY_AFTER_MAX_SECONDS or retries spent)"
+                )
+        else:
+            problem = f"{failure.type.__name__}: {failure.value}"
+        error = self._error(crawl, failure.request, problem)
         self.finish(crawl, "failed", None, error=error)
 
     def _error(self, crawl: ChannelCrawl, response_or_request, problem: str) -> str:

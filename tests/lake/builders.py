@@ -23,7 +23,8 @@ def post_row(
         platform="telegram",
         source=source,
         post_id=str(i),
-        published_at=datetime(2021, 9, 1, 8, tzinfo=UTC) + timedelta(days=i % day_spread, minutes=i % 600),
+        published_at=datetime(2021, 9, 1, 8, tzinfo=UTC)
+        + timedelta(days=i % day_spread, minutes=i % 600),
         collected_at=BASE_COLLECTED + timedelta(hours=run),
         run_id=f"run{run}",
         collector="test@1",
@@ -32,5 +33,8 @@ def post_row(
         reactions=[{"emoji": "👍", "count": i % 7}],
     )
     row = post.to_row()
-    row["_raw"] = {"payload": f"<div data-post='{source}/{i}'>{post.text}</div>", "content_type": "text/html"}
+    row["_raw"] = {
+        "payload": f"<div data-post='{source}/{i}'>{post.text}</div>",
+        "content_type": "text/html",
+    }
     return row

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pikir.config import DataHome  # noqa: E402
+from pikir.config import DataHome
 
 
 @pytest.fixture

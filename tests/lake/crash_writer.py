@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from builders import post_row  # noqa: E402
+from builders import post_row
 
-from pikir.config import DataHome  # noqa: E402
-from pikir.lake.writer import LakeWriter  # noqa: E402
+from pikir.config import DataHome
+from pikir.lake.writer import LakeWriter
 
 
 def main() -> None:

@@ -41,7 +41,9 @@ def test_sigkill_at_each_point_loses_nothing(home, point):
     crashed = run_writer(home, 50, 150, run=2, suffix=" (edited)", crash_at=point)
     assert crashed.returncode == -signal.SIGKILL
     # Readers still get an answer, and every post landed before the crash is there.
-    present = {int(k.rsplit(":", 1)[1]) for (k,) in query(home, "select distinct post_key from lake")}
+    present = {
+        int(k.rsplit(":", 1)[1]) for (k,) in query(home, "select distinct post_key from lake")
+    }
     assert set(range(100)) <= present
     # The next writer recovers (rolls the journal forward or drops orphans), then re-lands.
     assert run_writer(home, 50, 150, run=2, suffix=" (edited)").returncode == 0

@@ -58,8 +58,10 @@ def test_foreign_parquet_file_is_quarantined(landed):
 def test_clean_lake_quarantines_nothing_and_remembers_good_files(landed):
     first = scan_lake(landed)
     second = scan_lake(landed)
-    assert first.quarantined == [] and first.checked > 0
-    assert second.checked == 0 and second.skipped_known_good == first.checked
+    assert first.quarantined == []
+    assert first.checked > 0
+    assert second.checked == 0
+    assert second.skipped_known_good == first.checked
 
 
 def test_deep_scan_catches_a_corrupt_page_with_an_intact_footer(landed):

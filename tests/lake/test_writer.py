@@ -37,7 +37,8 @@ def test_reseen_posts_append_metrics_observations(home):
     land(home, [post_row(i, views=10) for i in range(5)], run_id="a")
     land(home, [post_row(i, views=20, run=1) for i in range(5)], run_id="b")
     rows = query(
-        home, "select views from lake where post_key = 'telegram:chan:3' order by observed_at",
+        home,
+        "select views from lake where post_key = 'telegram:chan:3' order by observed_at",
         table="metrics",
     )
     assert rows == [(10,), (20,)]

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 from helpers import file_response
 from scrapy import Request
+from scrapy.http import HtmlResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
@@ -126,7 +127,11 @@ def test_stops_at_the_watermark(home):
     write_watermark(DataHome(home), Watermark("telegram", CHANNEL, max_post_id=1010))
     spider = make_spider(home)
     items, requests = feed(start_requests(spider)[0], MAIN)
-    assert [int(i["post_id"]) for i in items] == [i for i in MAIN_IDS if i > 1010]
+    new = [i for i in MAIN_IDS if i > 1010]
+    assert [int(i["post_id"]) for i in items][: len(new)] == new
+    assert sorted(int(i["post_id"]) for i in items) == sorted(MAIN_IDS)
+    assert stat(spider, "items") == len(new)
+    assert stat(spider, "resighted") == len(MAIN_IDS) - len(new)
     assert requests == []
     assert (stat(spider, "status"), stat(spider, "stop_reason")) == ("ok", "watermark")
 
@@ -135,7 +140,8 @@ def test_nothing_new_above_the_watermark_is_empty(home):
     write_watermark(DataHome(home), Watermark("telegram", CHANNEL, max_post_id=1023))
     spider = make_spider(home)
     items, requests = feed(start_requests(spider)[0], MAIN)
-    assert (items, requests) == ([], [])
+    assert requests == []
+    assert sorted(int(i["post_id"]) for i in items) == sorted(MAIN_IDS)  # re-sightings only
     assert (stat(spider, "status"), stat(spider, "stop_reason")) == ("empty", "watermark")
 
 
@@ -208,12 +214,19 @@ def test_layout_change_fails_and_names_channel_and_url(spider, first):
 
 
 def test_http_error_fails_the_channel(spider, first):
-    response = file_response(LAYOUT, first.url, request=first)
+    response = HtmlResponse(first.url, status=503, body=b"busy", request=first)
     failure = Failure(HttpError(response, "Ignoring non-200 response"))
     failure.request = first
     spider.on_error(failure)
     assert stat(spider, "status") == "failed"
-    assert "HttpError" in stat(spider, "error")
+    assert "HTTP 503" in stat(spider, "error")
+
+
+def test_connection_error_names_the_exception(spider, first):
+    failure = Failure(ConnectionRefusedError("refused"))
+    failure.request = first
+    spider.on_error(failure)
+    assert "ConnectionRefusedError" in stat(spider, "error")
 
 
 # --- item format ----------------------------------------------------------------------------
