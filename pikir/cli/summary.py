@@ -50,7 +50,7 @@ def print_warehouse_summary(console: Console, home: DataHome) -> None:
         latest.add_row(*(str(v) for v in row))
     console.print(latest)
     console.print(f"\nwarehouse: [bold]{path}[/bold]\nlake:      {home.lake}")
-    console.print("try:\n" + example_queries(str(path)))
+    console.print("try:\n" + example_queries(str(path)), soft_wrap=True)
 
 
 EXAMPLE_SQL = "select day, source, posts from daily_volume order by day"
@@ -60,4 +60,5 @@ def example_queries(path: str) -> str:
     """Return shell lines a user can paste to query the warehouse."""
     connect = f"con = duckdb.connect('{path}', read_only=True)"
     python = f"import duckdb; {connect}; print(con.sql('from source_summary'))"
-    return f'  duckdb {path} "{EXAMPLE_SQL}"\n  python -c "{python}"'
+    cli_line = f'  duckdb {path} "{EXAMPLE_SQL}"   # with the duckdb CLI'
+    return f'  .venv/bin/python -c "{python}"\n{cli_line}'

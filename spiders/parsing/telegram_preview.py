@@ -244,6 +244,8 @@ def _layout_problem(page: Selector, nodes: list[Selector], ids: list[int]) -> st
         return None
     if not history:
         return "channel header present but no .tgme_channel_history section"
+    if history.css(".tme_no_messages_found"):
+        return None  # Telegram's own "no messages here yet" (e.g. ?before=1): a valid empty page
     leftovers = history[0].xpath("./*[not(contains(@class, 'tme_messages_more'))]")
     if leftovers or "".join(history[0].xpath("./text()").getall()).strip():
         return "the history section has content but no .tgme_widget_message elements"

@@ -27,8 +27,9 @@ import scrapy
 from scrapy.http import Response
 
 from pikir.config import DataHome
-from pikir.schema import Post, sha256_text
+from pikir.privacy import Pseudonymizer
 from pikir.state import read_watermark
+from spiders.parsing.telegram_item import map_message
 from spiders.parsing.telegram_preview import (
     ChannelPage,
     PreviewMessage,
@@ -124,6 +125,8 @@ class TelegramWebSpider(scrapy.Spider):
         """Create the spider; the run id comes from ``PIKIR_RUN_ID`` or is generated."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
+        home = DataHome.from_env(crawler.settings.get("PIKIR_HOME"))
+        spider.pseudonymize = Pseudonymizer.for_home(home)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -222,47 +225,16 @@ class TelegramWebSpider(scrapy.Spider):
         return None
 
     def item(self, message: PreviewMessage, page: ChannelPage, source: str) -> dict[str, Any]:
-        """Return the lake row of one message plus its raw HTML under ``_raw``.
-
-        ``source`` is the channel name as requested (lower-cased), the same name the
-        watermark is kept under, even if the page spells it differently.
-        """
-        fwd_channel = (message.forwarded_from_channel or "").lower() or None
-        fwd_key = reply_key = None
-        if fwd_channel and message.forwarded_from_post_id is not None:
-            fwd_key = f"{PLATFORM}:{fwd_channel}:{message.forwarded_from_post_id}"
-        if message.reply_to_post_id is not None:
-            reply_channel = (message.reply_to_channel or source).lower()
-            reply_key = f"{PLATFORM}:{reply_channel}:{message.reply_to_post_id}"
-        post = Post(
-            platform=PLATFORM,
-            source=source,
-            post_id=str(message.post_id),
-            kind="post",
-            url=message.permalink,
-            published_at=message.published_at,
+        """Return the lake row of one message (see :func:`map_message`)."""
+        return map_message(
+            message,
+            page,
+            source,
             collected_at=self.collected_at,
             run_id=self.run_id,
             collector=self.collector,
-            author_name=page.info.title,
-            signature=message.signature,
-            is_edited=message.is_edited,
-            text=message.text,
-            views=message.views,
-            reactions=message.reactions,
-            forwarded_from=fwd_channel or message.forwarded_from_name,
-            forwarded_post_key=fwd_key,
-            reply_to_key=reply_key,
-            mentions=message.mentions,
-            hashtags=message.hashtags,
-            links=message.links,
-            media_kind=message.media_kind,
-            lang_hint=None,
-            raw_sha256=sha256_text(message.html),
+            pseudonymize=self.pseudonymize,
         )
-        row = post.to_row()
-        row["_raw"] = {"payload": message.html, "content_type": "text/html"}
-        return row
 
     def on_error(self, failure) -> None:
         """Record a channel whose page could not be fetched (HTTP error, DNS, timeout)."""

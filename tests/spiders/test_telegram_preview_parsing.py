@@ -311,3 +311,13 @@ def test_redirect_to_plain_channel_page_means_disabled_preview():
     assert is_preview_disabled(response) is True
     info = parse_landing_page(response)
     assert (info.title, info.subscribers) == ("Закрытый предпросмотр", 2814)
+
+
+def test_no_messages_found_is_a_valid_empty_page():
+    html = (
+        '<html><body><div class="tgme_channel_info"></div><section class="tgme_channel_history">'
+        '<div class="tme_no_messages_found">No messages here yet</div></section></body></html>'
+    )
+    page = parse_channel_page(Selector(text=html), "https://t.me")
+    assert page.layout_problem is None
+    assert page.messages == []

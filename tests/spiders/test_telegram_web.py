@@ -258,7 +258,14 @@ def test_item_raw_payload(items):
 def test_item_forward_keys(items):
     assert items[1004]["forwarded_from"] == "src_news"
     assert items[1004]["forwarded_post_key"] == "telegram:src_news:45"
-    assert (items[1005]["forwarded_from"], items[1005]["forwarded_post_key"]) == ("Айдана К.", None)
+    assert items[1005]["forwarded_post_key"] is None
+
+
+def test_hidden_forward_author_is_pseudonymised_in_row_and_raw(items):
+    pseudonym = items[1005]["forwarded_from"]
+    assert pseudonym.startswith("anon:")
+    assert "Айдана" not in items[1005]["_raw"]["payload"]
+    assert pseudonym in items[1005]["_raw"]["payload"]
 
 
 def test_item_reply_key(items):
