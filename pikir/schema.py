@@ -64,6 +64,11 @@ POSTS_SCHEMA = pa.schema(
         pa.field("run_id", pa.string(), nullable=False),
         pa.field("collector", pa.string(), nullable=False),
         pa.field("raw_sha256", pa.string()),
+        pa.field("deleted_at", UTC_TS),
+        pa.field("grouped_id", pa.int64()),
+        pa.field("forwarded_at", UTC_TS),
+        pa.field("lead", pa.string()),
+        pa.field("tags", pa.list_(pa.string())),
     ]
 )
 """Columns of ``lake/posts/platform=<p>/date=<YYYY-MM-DD>/``.
@@ -124,6 +129,52 @@ RUNS_SCHEMA = pa.schema(
 )
 """Columns of ``lake/runs/date=<started date>/``: one row per collection run and source."""
 
+ENRICHMENT_SCHEMA = pa.schema(
+    [
+        pa.field("post_key", pa.string(), nullable=False),
+        pa.field("model", pa.string(), nullable=False),
+        pa.field("topic", pa.string()),
+        pa.field("lang", pa.string()),
+        pa.field("lang_confidence", pa.float64()),
+        pa.field("relevance", pa.float64()),
+        pa.field("matched_terms", pa.list_(pa.string())),
+        pa.field("sentiment_label", pa.string()),
+        pa.field("sentiment_score", pa.float64()),
+        pa.field("sentiment_confidence", pa.float64()),
+        pa.field("content_sha256", pa.string()),
+        pa.field("published_at", UTC_TS, nullable=False),
+        pa.field("scored_at", UTC_TS, nullable=False),
+        pa.field("run_id", pa.string(), nullable=False),
+    ]
+)
+"""Columns of ``lake/enrichment/platform=<p>/date=<published date>/``: one row per post version
+(``content_sha256``) and model (``name@version`` of the language, topic and sentiment models)."""
+
+COMPLETENESS_SCHEMA = pa.schema(
+    [
+        pa.field("audit_id", pa.string(), nullable=False),
+        pa.field("platform", pa.string()),
+        pa.field("source", pa.string(), nullable=False),
+        pa.field("window_start", UTC_TS),
+        pa.field("window_end", UTC_TS),
+        pa.field("audited_at", UTC_TS, nullable=False),
+        pa.field("api_count", pa.int64()),
+        pa.field("web_count", pa.int64()),
+        pa.field("both_count", pa.int64()),
+        pa.field("api_min_id", pa.int64()),
+        pa.field("api_max_id", pa.int64()),
+        pa.field("web_min_id", pa.int64()),
+        pa.field("web_max_id", pa.int64()),
+        pa.field("only_api_ids", pa.list_(pa.int64())),
+        pa.field("only_web_ids", pa.list_(pa.int64())),
+        pa.field("gap_count", pa.int64()),
+        pa.field("gap_ids", pa.list_(pa.int64())),
+        pa.field("run_id", pa.string()),
+    ]
+)
+"""Columns of ``lake/completeness/date=<audit date>/``: one row per audit of one source, comparing
+what the Telegram API and the web preview hold for the same window."""
+
 RUN_STATUSES = ("ok", "empty", "unavailable", "partial", "failed")
 """``empty`` = reachable, nothing new; ``unavailable`` = source answered but shows nothing
 (e.g. a disabled Telegram preview); ``failed`` = errors or a layout change."""
@@ -163,6 +214,9 @@ _CONTENT_FIELDS = (
     "forwarded_from",
     "reply_to_key",
     "signature",
+    "deleted_at",
+    "lead",
+    "tags",
 )
 
 
@@ -205,6 +259,11 @@ class Post:
     links: list[str] = field(default_factory=list)
     media_kind: str | None = None
     raw_sha256: str | None = None
+    deleted_at: datetime | None = None
+    grouped_id: int | None = None
+    forwarded_at: datetime | None = None
+    lead: str | None = None
+    tags: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -212,8 +271,10 @@ class Post:
         self.post_id = str(self.post_id)
         self.published_at = utc(self.published_at)
         self.collected_at = utc(self.collected_at)
-        if self.edited_at is not None:
-            self.edited_at = utc(self.edited_at)
+        for name in ("edited_at", "deleted_at", "forwarded_at"):
+            value = getattr(self, name)
+            if value is not None:
+                setattr(self, name, utc(value))
         if not self.run_id or not self.collector:
             raise ValueError("run_id and collector are required provenance")
 

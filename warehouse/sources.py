@@ -26,7 +26,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pikir.schema import METRICS_SCHEMA, POSTS_SCHEMA, RAW_SCHEMA, RUNS_SCHEMA
+from pikir.lake.layout import TABLES
 
 HIVE_TYPES = {"platform": "VARCHAR", "date": "DATE"}
 GLOB_METACHARACTERS = frozenset("*?[]{}")
@@ -51,12 +51,10 @@ class LakeTable:
         return f"{self.name}/{dirs}/[!_.]*.parquet"
 
 
-LAKE_TABLES = (
-    LakeTable("posts", POSTS_SCHEMA, ("platform", "date")),
-    LakeTable("metrics", METRICS_SCHEMA, ("platform", "date")),
-    LakeTable("raw", RAW_SCHEMA, ("platform", "date")),
-    LakeTable("runs", RUNS_SCHEMA, ("date",)),
+LAKE_TABLES = tuple(
+    LakeTable(table.name, table.schema, table.partition_by) for table in TABLES.values()
 )
+"""Every table of :data:`pikir.lake.layout.TABLES`: a new lake table gets its source view."""
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from pikir.fsutil import TMP_PREFIX, TMP_SUFFIX
-from pikir.schema import METRICS_SCHEMA, POSTS_SCHEMA, RAW_SCHEMA, RUNS_SCHEMA
+from pikir.schema import (
+    COMPLETENESS_SCHEMA,
+    ENRICHMENT_SCHEMA,
+    METRICS_SCHEMA,
+    POSTS_SCHEMA,
+    RAW_SCHEMA,
+    RUNS_SCHEMA,
+)
 
 _SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.\-]+$")
 
@@ -48,7 +55,17 @@ METRICS = Table(
 )
 RAW = Table("raw", RAW_SCHEMA, ("platform", "date"), "collected_at", ("post_key", "raw_sha256"))
 RUNS = Table("runs", RUNS_SCHEMA, ("date",), "started_at", ("run_id", "source"))
-TABLES = {t.name: t for t in (POSTS, METRICS, RAW, RUNS)}
+ENRICHMENT = Table(
+    "enrichment",
+    ENRICHMENT_SCHEMA,
+    ("platform", "date"),
+    "published_at",
+    ("post_key", "model", "content_sha256"),
+)
+COMPLETENESS = Table(
+    "completeness", COMPLETENESS_SCHEMA, ("date",), "audited_at", ("audit_id", "source")
+)
+TABLES = {t.name: t for t in (POSTS, METRICS, RAW, RUNS, ENRICHMENT, COMPLETENESS)}
 
 
 def check_partition_value(value: str) -> str:

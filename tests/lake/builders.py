@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import duckdb
+
 from pikir.schema import Post
 
 BASE_COLLECTED = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
@@ -38,3 +40,17 @@ def post_row(
         "content_type": "text/html",
     }
     return row
+
+
+def query(home, sql: str, table: str = "posts") -> list[tuple]:
+    """Run SQL over ``lake`` = read_parquet of one lake table (as any DuckDB reader would)."""
+    glob = str(home.lake / table / "**" / "*.parquet")
+    con = duckdb.connect()
+    try:
+        con.execute(
+            "create view lake as select * from "
+            f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
+        )
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from builders import post_row
-from conftest import query
+from builders import post_row, query
 
 from pikir.lake.compaction import compact
 from pikir.lake.layout import data_files

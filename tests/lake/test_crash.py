@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import query
+from builders import query
 
 from pikir.lake.journal import recover
 from pikir.lake.writer import LakeWriter

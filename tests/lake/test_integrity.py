@@ -5,8 +5,7 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from builders import post_row
-from conftest import query
+from builders import post_row, query
 
 from pikir.lake.integrity import quarantined_files, scan_lake
 from pikir.lake.layout import data_files

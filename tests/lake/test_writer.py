@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pyarrow.parquet as pq
-from builders import post_row
-from conftest import query
+from builders import post_row, query
 
 from pikir.lake.layout import data_files
 from pikir.lake.writer import LakeWriter

@@ -8,10 +8,11 @@ from datetime import timedelta
 import duckdb
 import pytest
 
+from pikir.lake.layout import TABLES
 from warehouse.build import BuildReport, build_warehouse
 from warehouse.docs import MART_COLUMNS
 
-SOURCES = ["src_lake__posts", "src_lake__metrics", "src_lake__raw", "src_lake__runs"]
+SOURCES = [f"src_lake__{name}" for name in TABLES]
 STAGING = ["stg_lake__metrics", "stg_lake__posts", "stg_lake__raw", "stg_lake__runs"]
 INTERMEDIATE = ["int_metrics_latest", "int_posts_deduplicated", "int_posts_with_engagement"]
 MARTS = ["collection_health", "daily_volume", "events", "posts", "source_summary"]
@@ -159,7 +160,7 @@ def test_lake_path_with_glob_characters_is_refused(tmp_path, bad):
 def test_summary_says_which_tables_need_a_rebuild_after_landing(home, lake):
     lake.write_posts([lake.post(1)])
     summary = build_warehouse(home).summary()
-    assert "no files yet for metrics, raw, runs; rebuild after landing" in summary
+    assert "no files yet for metrics, raw, runs, enrichment, completeness; rebuild" in summary
     assert re.search(r"^  posts +1 rows$", summary, re.MULTILINE)
 
 
