@@ -9,13 +9,24 @@ import duckdb
 import pytest
 
 from pikir.lake.layout import TABLES
-from warehouse.build import BuildReport, build_warehouse
+from warehouse.build import SQL_DIR, BuildReport, build_warehouse
 from warehouse.docs import MART_COLUMNS
 
 SOURCES = [f"src_lake__{name}" for name in TABLES]
-STAGING = ["stg_lake__metrics", "stg_lake__posts", "stg_lake__raw", "stg_lake__runs"]
-INTERMEDIATE = ["int_metrics_latest", "int_posts_deduplicated", "int_posts_with_engagement"]
-MARTS = ["collection_health", "daily_volume", "events", "posts", "source_summary"]
+STAGING = [p.stem for p in sorted((SQL_DIR / "10_staging").glob("*.sql"))]
+INTERMEDIATE = [p.stem for p in sorted((SQL_DIR / "20_intermediate").glob("*.sql"))]
+MARTS = [p.stem for p in sorted((SQL_DIR / "30_marts").glob("*.sql"))]
+FOUNDATION_VIEWS = {
+    "stg_lake__posts",
+    "stg_lake__metrics",
+    "stg_lake__runs",
+    "int_posts_deduplicated",
+    "posts",
+    "daily_volume",
+    "source_summary",
+    "collection_health",
+    "events",
+}
 ALL_VIEWS = SOURCES + STAGING + INTERMEDIATE + MARTS
 
 
@@ -26,6 +37,10 @@ def views_in(home) -> list[str]:
     finally:
         con.close()
     return sorted(r[0] for r in rows)
+
+
+def test_the_foundation_views_are_defined():
+    assert set(STAGING + INTERMEDIATE + MARTS) >= FOUNDATION_VIEWS
 
 
 def test_empty_lake_builds_every_view(home, lake):
