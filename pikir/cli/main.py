@@ -7,12 +7,17 @@ import logging
 import click
 
 from pikir import __version__
+from pikir.cli.analysis import export, query, report
 from pikir.cli.build import build
 from pikir.cli.crawl import crawl
+from pikir.cli.importer import importer
 from pikir.cli.lake import compact, scan
+from pikir.cli.new_source import new_source
 from pikir.cli.nightly import nightly
+from pikir.cli.ops import setup_prefect
 from pikir.cli.sample import sample
 from pikir.cli.status import status
+from pikir.cli.telegram import telegram
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,5 +34,20 @@ def cli(verbose: bool) -> None:
     )
 
 
-for command in (crawl, build, nightly, sample, status, compact, scan):
+for command in (
+    crawl,
+    build,
+    nightly,
+    sample,
+    status,
+    compact,
+    scan,
+    setup_prefect,
+    new_source,
+    query,
+    export,
+    report,
+    telegram,
+    importer,
+):
     cli.add_command(command)
