@@ -18,8 +18,10 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from flows.summary import render_summary
 from pikir.collect import CrawlResult, crawl, new_run_id
 from pikir.config import DataHome, SourcesConfig
+from pikir.health import yield_alerts
 from pikir.lake.compaction import compact
 from pikir.lake.integrity import scan_lake
+from pikir.news_config import load_news_outlets
 from warehouse.build import build_warehouse
 
 MAX_PER_DOMAIN = 2
@@ -61,6 +63,35 @@ def crawl_channel(
     logger.info("%s: %s, %d items, %d new", channel, result.status, result.items, result.new_items)
     if result.error:
         logger.warning("%s: %s", channel, result.error)
+    return asdict(result)
+
+
+@task(name="crawl-news-outlet", task_run_name="crawl {source}")
+def crawl_outlet(
+    home_path: str,
+    spider: str,
+    source: str,
+    base_url: str,
+    arguments: dict,
+    run_id: str,
+    since: str | None,
+    fast: bool,
+) -> dict:
+    """Crawl one news outlet with its spider into the lake and return its run record."""
+    args = {**arguments, "base_url": base_url, **({"since": since} if since else {})}
+    with _slot(base_url):
+        (result,) = crawl(
+            DataHome.from_env(home_path),
+            spider,
+            run_id=run_id,
+            arguments=args,
+            sources=[source],
+            flow="nightly",
+            fast=fast,
+        )
+    get_run_logger().info(
+        "%s: %s, %d items, %d new", source, result.status, result.items, result.new_items
+    )
     return asdict(result)
 
 
@@ -112,7 +143,21 @@ def nightly(
         crawl_channel.submit(str(data_home.root), c.name, url, run_id, since, fast)
         for c in config.channels
     ]
+    futures += [
+        crawl_outlet.submit(
+            str(data_home.root),
+            o.spider,
+            o.source,
+            o.base_url(base_url),
+            o.arguments,
+            run_id,
+            since,
+            fast,
+        )
+        for o in load_news_outlets(config.path)
+    ]
     results = [f.result() for f in futures]
+    alerts = yield_alerts(data_home, run_id)
     checked = check_lake(str(data_home.root))
     compacted = compact_lake(str(data_home.root))
     built = build(str(data_home.root))
@@ -123,6 +168,7 @@ def nightly(
         "quarantined": checked["quarantined"],
         "compaction": compacted,
         "warehouse": built,
+        "yield_alerts": alerts,
     }
     create_table_artifact(
         key="nightly-sources",
@@ -134,8 +180,10 @@ def nightly(
     )
     create_markdown_artifact(key="nightly-summary", markdown=render_summary(summary))
     failed = [r["source"] for r in results if r["status"] == "failed"]
-    if failed:
-        raise CollectionFailed(f"sources failed in {run_id}: {', '.join(failed)}")
+    problems = [f"sources failed: {', '.join(failed)}"] if failed else []
+    problems += [a["message"] for a in alerts]
+    if problems:
+        raise CollectionFailed(f"{run_id}: " + "; ".join(problems))
     return summary
 
 

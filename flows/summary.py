@@ -17,6 +17,10 @@ def render_summary(summary: dict) -> str:
             f"| {r['source']} | {r['status']} | {r['items']} | {r['new_items']} "
             f"| {r['updated_items']} | {error} |"
         )
+    alerts = summary.get("yield_alerts") or []
+    if alerts:
+        lines += ["", f"Yield alerts: {len(alerts)}"]
+        lines += [f"- {a['message']}" for a in alerts]
     quarantined = summary.get("quarantined") or []
     lines += ["", f"Quarantined files: {len(quarantined)}"]
     lines += [f"- `{q['file']}`: {q['reason']}" for q in quarantined]
