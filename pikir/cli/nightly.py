@@ -25,9 +25,23 @@ def prepare_prefect(state_dir: str) -> None:
 @click.option("--sources", "sources_file", type=click.Path(dir_okay=False), help="Sources TOML.")
 @click.option("--base-url", help="Override the Telegram base URL (a mirror or a test server).")
 @click.option("--since", help="Only collect posts published on or after YYYY-MM-DD.")
+@click.option(
+    "--task-runner",
+    type=click.Choice(["thread", "dask"]),
+    default="thread",
+    show_default=True,
+    help="Run tasks in threads here, or on a Dask cluster (a LocalCluster unless --dask-address).",
+)
+@click.option("--dask-address", help="Scheduler of an existing Dask cluster (tcp://host:8786).")
 @home_option
 def nightly(
-    sample: bool, sources_file: str | None, base_url: str | None, since: str | None, home: str
+    sample: bool,
+    sources_file: str | None,
+    base_url: str | None,
+    since: str | None,
+    task_runner: str,
+    dask_address: str | None,
+    home: str,
 ) -> None:
     """Run the nightly flow: crawl every source, check, compact, rebuild the warehouse.
 
@@ -38,6 +52,11 @@ def nightly(
     prepare_prefect(str(target.state))
     from flows.nightly import CollectionFailed
     from flows.nightly import nightly as nightly_flow
+    from flows.runners import make_task_runner
+
+    if task_runner != "thread" or dask_address:
+        runner = make_task_runner(task_runner, address=dask_address)
+        nightly_flow = nightly_flow.with_options(task_runner=runner)
 
     console = Console()
     failure = None
