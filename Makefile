@@ -8,6 +8,7 @@ UV     := $(BIN)/uv
 UV_VERSION := 0.13.9
 export PIKIR_HOME ?= $(CURDIR)/data
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
+export PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS ?= 180
 
 .PHONY: setup demo test test-fast lint format bench clean
 

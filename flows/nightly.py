@@ -15,7 +15,9 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.enrich_step import enrich_posts
 from flows.summary import render_summary
+from flows.telegram_api import collect_telegram_api, flatten_results, telegram_api_credentials
 from pikir.collect import CrawlResult, crawl, new_run_id
 from pikir.config import DataHome, SourcesConfig
 from pikir.health import yield_alerts
@@ -139,10 +141,13 @@ def nightly(
     config = SourcesConfig.load(sources_file)
     url = base_url or config.telegram_base_url
     run_id = new_run_id("nightly")
-    futures = [
-        crawl_channel.submit(str(data_home.root), c.name, url, run_id, since, fast)
-        for c in config.channels
-    ]
+    channels = [c.name for c in config.channels]
+    if telegram_api_credentials(base_url) is not None:  # the API when credentials exist
+        futures = [collect_telegram_api.submit(str(data_home.root), channels, run_id, since)]
+    else:
+        futures = [
+            crawl_channel.submit(str(data_home.root), c, url, run_id, since, fast) for c in channels
+        ]
     futures += [
         crawl_outlet.submit(
             str(data_home.root),
@@ -156,10 +161,11 @@ def nightly(
         )
         for o in load_news_outlets(config.path)
     ]
-    results = [f.result() for f in futures]
+    results = flatten_results(f.result() for f in futures)
     alerts = yield_alerts(data_home, run_id)
     checked = check_lake(str(data_home.root))
     compacted = compact_lake(str(data_home.root))
+    enriched = enrich_posts(str(data_home.root))
     built = build(str(data_home.root))
     summary = {
         "run_id": run_id,
@@ -169,6 +175,7 @@ def nightly(
         "compaction": compacted,
         "warehouse": built,
         "yield_alerts": alerts,
+        "enrichment": enriched,
     }
     create_table_artifact(
         key="nightly-sources",
@@ -182,6 +189,7 @@ def nightly(
     failed = [r["source"] for r in results if r["status"] == "failed"]
     problems = [f"sources failed: {', '.join(failed)}"] if failed else []
     problems += [a["message"] for a in alerts]
+    problems += [enriched["error"]] if "error" in enriched else []
     if problems:
         raise CollectionFailed(f"{run_id}: " + "; ".join(problems))
     return summary

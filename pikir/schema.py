@@ -204,7 +204,7 @@ def utc(value: datetime) -> datetime:
 
 
 # Fields whose change means the post was edited (engagement counts are not content).
-_CONTENT_FIELDS = (
+CONTENT_FIELDS = (
     "title",
     "text",
     "edited_at",
@@ -218,6 +218,15 @@ _CONTENT_FIELDS = (
     "lead",
     "tags",
 )
+
+
+def content_sha256_of(values: dict[str, Any]) -> str:
+    """Hash of the :data:`CONTENT_FIELDS` of a row (what :meth:`Post.content_sha256` returns).
+
+    For collectors that build rows without a :class:`Post` on their hot path.
+    """
+    content = {name: values.get(name) for name in CONTENT_FIELDS}
+    return sha256_text(json.dumps(content, default=str, ensure_ascii=False, sort_keys=True))
 
 
 @dataclass(slots=True)
@@ -292,8 +301,7 @@ class Post:
 
     def content_sha256(self) -> str:
         """Hash of the editable content: changes when the post is edited, not when views grow."""
-        content = {name: getattr(self, name) for name in _CONTENT_FIELDS}
-        return sha256_text(json.dumps(content, default=str, ensure_ascii=False, sort_keys=True))
+        return content_sha256_of({name: getattr(self, name) for name in CONTENT_FIELDS})
 
     def to_row(self) -> dict[str, Any]:
         """Return the post as a lake row: a dict with ``platform`` plus every posts column."""

@@ -9,5 +9,6 @@ import tempfile
 _PREFECT_HOME = tempfile.mkdtemp(prefix="pikir-prefect-")
 os.environ["PREFECT_HOME"] = _PREFECT_HOME
 os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("PIKIR_HOME", None)

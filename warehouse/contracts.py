@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pikir.schema import KINDS, RUN_STATUSES
+from warehouse import contracts_analysis, contracts_enrichment
 from warehouse.docs import MART_COLUMNS
 from warehouse.sources import quote_literal
 
@@ -62,10 +63,12 @@ _POST_EXAMPLE = "coalesce(post_key, source_file, '?')"
 UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "posts": ("post_key",),
     "source_summary": ("platform", "source"),
+    **contracts_analysis.UNIQUE_KEYS,
+    **contracts_enrichment.UNIQUE_KEYS,
 }
 """Views whose key must be unique."""
 
-SUMS_TO_POSTS = ("daily_volume", "source_summary")
+SUMS_TO_POSTS = ("daily_volume", "source_summary", *contracts_analysis.SUMS_TO_POSTS)
 """Views whose ``posts`` column must add up to the number of rows in ``posts``."""
 
 ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
@@ -116,6 +119,14 @@ ROW_CHECKS: dict[str, tuple[RowCheck, ...]] = {
             "coalesce(title_en, '?') || ' confidence=' || coalesce(confidence, 'NULL')",
         ),
     ),
+    **{
+        view: tuple(RowCheck(*check) for check in checks)
+        for view, checks in contracts_analysis.ROW_CHECKS.items()
+    },
+    **{
+        view: tuple(RowCheck(*check) for check in checks)
+        for view, checks in contracts_enrichment.ROW_CHECKS.items()
+    },
 }
 
 
@@ -207,7 +218,9 @@ def evaluate(con: duckdb.DuckDBPyConnection) -> tuple[list[ContractResult], dict
     """Evaluate every contract; return the results and the row count of every mart checked."""
     counts: dict[str, int] = {}
     results: list[ContractResult] = []
-    for view in ("posts", *SUMS_TO_POSTS, "collection_health", "events"):
+    # Every mart is scanned at least once: the build report needs each one's row count.
+    views = ("posts", *SUMS_TO_POSTS, "collection_health", "events", *MART_COLUMNS)
+    for view in dict.fromkeys(views):
         results.extend(_check_view(con, view, counts))
     results.extend(_docs_complete(con))
     return results, counts

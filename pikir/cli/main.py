@@ -10,6 +10,9 @@ from pikir import __version__
 from pikir.cli.analysis import export, query, report
 from pikir.cli.build import build
 from pikir.cli.crawl import crawl
+from pikir.cli.doctor import doctor
+from pikir.cli.enrich import enrich, score
+from pikir.cli.forget import forget
 from pikir.cli.importer import importer
 from pikir.cli.lake import compact, scan
 from pikir.cli.new_source import new_source
@@ -43,11 +46,15 @@ for command in (
     compact,
     scan,
     setup_prefect,
+    forget,
+    doctor,
     new_source,
     query,
     export,
     report,
     telegram,
     importer,
+    enrich,
+    score,
 ):
     cli.add_command(command)

@@ -16,6 +16,8 @@ from pikir.config import SAMPLE_SOURCES_FILE
 def prepare_prefect(state_dir: str) -> None:
     """Keep Prefect's embedded server state under the data home unless a server is configured."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The embedded server can take a minute to start on a busy 2-core machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
     if not os.environ.get("PREFECT_API_URL"):
         os.environ.setdefault("PREFECT_HOME", os.path.join(state_dir, "prefect"))
 

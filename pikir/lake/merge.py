@@ -20,8 +20,18 @@ from pikir.lake.layout import data_files
 
 log = logging.getLogger(__name__)
 
-INDEX_COLUMNS = ["post_key", "content_sha256", "version", "collected_at", "updated_at"]
+INDEX_COLUMNS = ["post_key", "content_sha256", "version", "collected_at", "updated_at", "collector"]
 _OLD = {name: f"__old_{name}" for name in INDEX_COLUMNS[1:]}
+
+COLLECTOR_PRECEDENCE = {"telegram_api": 2, "telegram_export": 1}
+"""Rank of a collector (the part of ``collector`` before ``@``); unlisted collectors rank 0.
+
+The same post seen by two collectors is one row (same ``post_key``). A version from a
+higher-ranked collector replaces a lower-ranked one even when their content hashes agree (the
+Telegram API carries forwards, reply counts, exact views and edit times the web preview lacks),
+and a lower-ranked collector never replaces a higher-ranked version: its sightings still add
+``metrics`` observations, but edits and deletions are then tracked by the richer collector.
+"""
 
 
 @dataclass
@@ -93,13 +103,25 @@ def _latest(index: pa.Table) -> pa.Table:
     return ordered.filter(mask)
 
 
+def collector_rank(collectors: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """The :data:`COLLECTOR_PRECEDENCE` rank of each ``name@version`` (0 when unlisted or null)."""
+    names = pc.fill_null(collectors, "")
+    ranks = pa.array(np.zeros(len(names), dtype=np.int8))
+    for name, rank in COLLECTOR_PRECEDENCE.items():
+        hit = pc.or_(pc.equal(names, name), pc.starts_with(names, f"{name}@"))
+        ranks = pc.if_else(hit, pa.scalar(rank, pa.int8()), ranks)
+    return ranks
+
+
 def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
     """Classify incoming rows against the partition and build the rows to publish.
 
-    New keys are written as they are. A key whose content hash changed becomes version
-    ``old + 1`` and keeps the first ``collected_at``; the file holding the old version is
+    New keys are written as they are. A key whose content hash changed (or whose landed
+    version came from a lower-ranked collector, see :data:`COLLECTOR_PRECEDENCE`) becomes
+    version ``old + 1`` and keeps the first ``collected_at``; the file holding the old version is
     listed in ``superseded`` so the caller can rewrite it without that key. Unchanged keys,
-    and versions older than the one already landed, are not written again.
+    versions older than the one already landed and versions from a lower-ranked collector are
+    not written again.
     """
     if index.table is None or index.table.num_rows == 0:
         return Merge(incoming, incoming.num_rows, 0, 0, {})
@@ -117,8 +139,17 @@ def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
     joined = joined.take(pc.sort_indices(joined["__row"]))
     is_new = pc.is_null(joined[_OLD["content_sha256"]])
     same = pc.equal(joined["content_sha256"], joined[_OLD["content_sha256"]])
-    stale = pc.less_equal(joined["updated_at"], joined[_OLD["updated_at"]])
-    edited = pc.fill_null(pc.and_not(pc.invert(is_new), pc.or_(same, stale)), False)
+    rank, old_rank = (
+        collector_rank(incoming["collector"]),
+        collector_rank(joined[_OLD["collector"]]),
+    )
+    stale = pc.or_(
+        pc.less_equal(joined["updated_at"], joined[_OLD["updated_at"]]), pc.less(rank, old_rank)
+    )
+    upgrade = pc.greater(rank, old_rank)
+    edited = pc.fill_null(
+        pc.and_not(pc.invert(is_new), pc.or_(pc.and_not(same, upgrade), stale)), False
+    )
     new_rows = incoming.filter(is_new)
     edited_rows = incoming.filter(edited)
     superseded: dict[Path, list[str]] = {}

@@ -1,7 +1,8 @@
 """A small local HTTP server that replays the bundled sample as if it were ``https://t.me``.
 
 Routes: ``/robots.txt``, ``/s/<channel>`` (``?before=N``, ``?after=N``), ``/<channel>``,
-``/<channel>/<id>`` and ``/file/...`` (a placeholder image for media URLs). A channel whose preview
+``/<channel>/<id>``, ``/file/...`` (a placeholder image for media URLs) and ``/news/<domain>/...``
+(the sample's news outlets, :mod:`pikir.sample.news`). A channel whose preview
 is disabled redirects ``/s/<name>`` to ``/<name>`` with a 302, as Telegram does; an unknown channel
 is a 404.
 
@@ -30,6 +31,7 @@ from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from pikir.sample.content import SAMPLE_ROOT, Post, SampleChannel, load_channels
+from pikir.sample.news import content_type, news_file
 from pikir.sample.render import channel_page, feed_page, post_page
 
 HTML = "text/html; charset=utf-8"
@@ -248,6 +250,11 @@ class SampleServer:
             return _Reply(200, {"Content-Type": "text/plain; charset=utf-8"}, ROBOTS)
         if parts and parts[0] == "file":
             return _Reply(200, {"Content-Type": "image/gif"}, PIXEL)
+        if parts and parts[0] == "news":
+            file = news_file(path)
+            if file is None:
+                return _not_found()
+            return _Reply(200, {"Content-Type": content_type(file)}, file.read_bytes())
         with self._lock:
             return self._route(parts, parse_qs(url.query))
 

@@ -102,8 +102,8 @@ def test_daily_volume_contract_catches_lost_posts(home, lake, tmp_path):
     try:
         con.execute(
             "create or replace view daily_volume as select date as day, platform, source, "
-            "count(*) as posts, sum(views) as views from posts "
-            "where platform = 'telegram' group by all"
+            "'ru' as lang, count(*) as posts, sum(views) as views, 1.0 as posts_7d_mean "
+            "from posts where platform = 'telegram' group by all"
         )
         apply_docs(con)
         failed = _failed(con)

@@ -24,6 +24,7 @@ renamed as (
         thread_key,
         reply_to_key,
         forwarded_post_key,
+        grouped_id,
 
         ----------  strings
         url,
@@ -60,6 +61,8 @@ renamed as (
         ----------  timestamps (UTC)
         published_at,
         edited_at,
+        forwarded_at,
+        deleted_at,
         collected_at,
         updated_at,
 

@@ -23,6 +23,7 @@ final as (
         thread_key,
         reply_to_key,
         forwarded_post_key,
+        grouped_id,
 
         ----------  strings
         kind,
@@ -61,6 +62,8 @@ final as (
         ----------  timestamps (UTC)
         published_at,
         edited_at,
+        forwarded_at,
+        deleted_at,
         collected_at,
         updated_at,
         last_seen_at,

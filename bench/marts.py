@@ -1,0 +1,163 @@
+"""Benchmark: every mart through the warehouse views vs the same SQL on raw ``read_parquet``.
+
+Generates N synthetic posts with edits and metrics sightings (``bench/query.py``'s generator),
+scores about half of them (``lake/enrichment``, written by DuckDB from the posts) and adds a
+few runs, builds the warehouse, then for every mart times, interleaved in one process:
+
+* views: ``SELECT * FROM <mart>`` on ``warehouse.duckdb``;
+* raw: the same SQL with every view it depends on inlined as a CTE, down to the
+  ``read_parquet`` calls of the source layer, on an in-memory connection (no views at all).
+
+Both results are checked to have the same number of rows. Prints a table of medians and the
+views/raw ratio per mart (goal <= 1.2x). The issue asks for 10M posts; on a 2-core machine
+generation alone takes minutes, so ``--rows`` says how many were used::
+
+    .venv/bin/python bench/marts.py --rows 1000000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from query import generate
+
+from pikir.config import DataHome
+from pikir.schema import RUNS_SCHEMA
+from warehouse.build import DEFAULT_EVENTS_CSV, MARTS, build_warehouse, load_events
+
+_HEADER = re.compile(r"^\s*create\s+(?:or\s+replace\s+)?view\s+(\w+)\s+as\s+", re.I | re.S)
+
+ENRICH_SQL = """
+copy (
+    select post_key, platform, 'bench@1' as model, 'social_media_law' as topic,
+        lang_hint as lang, 0.9 as lang_confidence, 0.5 as relevance,
+        case when hash(post_key) % 3 = 0 then ['закон'] else ['соцсети', 'закон'] end
+            as matched_terms,
+        'neutral' as sentiment_label, ((hash(post_key) % 200)::double / 100.0) - 1.0
+            as sentiment_score,
+        0.6 as sentiment_confidence, content_sha256, published_at,
+        published_at + interval 2 day as scored_at, 'enrich-bench' as run_id, date
+    from read_parquet('{lake}/posts/platform=*/date=*/*.parquet', hive_partitioning = true)
+    where hash(post_key) % 2 = 0 and version = 1
+) to '{lake}/enrichment' (format parquet, partition_by (platform, date), compression zstd)
+"""
+
+
+def add_enrichment_and_runs(lake: Path, days: int) -> None:
+    """Score about half of the posts and write one run per source and day."""
+    duckdb.execute(ENRICH_SQL.format(lake=lake.as_posix()))
+    start = datetime(2021, 9, 1, 3, tzinfo=UTC)
+    for day in range(days):
+        started = start + timedelta(days=day)
+        rows = [
+            {"run_id": f"r{day}", "source": f"telegram_src{i}", "platform": "telegram",
+             "started_at": started, "finished_at": started + timedelta(minutes=2),
+             "status": "failed" if (day + i) % 17 == 0 else "ok", "pages": 5,
+             "http_errors": (day + i) % 3, "timeouts": (day + i) % 2}
+            for i in range(25)
+        ]  # fmt: skip
+        directory = lake / "runs" / f"date={started.date().isoformat()}"
+        directory.mkdir(parents=True, exist_ok=True)
+        pq.write_table(pa.Table.from_pylist(rows, schema=RUNS_SCHEMA), directory / "r.parquet")
+
+
+def inline_sql(con: duckdb.DuckDBPyConnection, mart: str) -> str:
+    """Return ``SELECT * FROM mart`` with every view it depends on inlined as a CTE."""
+    bodies = {
+        name: _HEADER.sub("", sql).rstrip().rstrip(";")
+        for name, sql in con.execute(
+            "select view_name, sql from duckdb_views() where not internal"
+        ).fetchall()
+    }
+    ordered: list[str] = []
+    cte = re.compile(r"\b(\w+)\s+as\s+\(", re.I)
+
+    def visit(name: str) -> None:
+        # A view's own CTEs (often named like other views: posts, events) shadow those views.
+        local = set(cte.findall(bodies[name]))
+        for other in bodies:
+            used = re.search(rf"\b(?:from|join)\s+{other}\b", bodies[name], re.I)
+            if other not in local and other not in ordered and other != name and used:
+                visit(other)
+        if name not in ordered:
+            ordered.append(name)
+
+    visit(mart)
+    ctes = ",\n".join(f"{name} as (\n{bodies[name]}\n)" for name in ordered)
+    return f"with\n{ctes}\nselect * from {mart}"
+
+
+def _time(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[float, int]:
+    started = time.perf_counter()
+    rows = con.sql(sql).to_arrow_table().num_rows
+    return time.perf_counter() - started, rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--days", type=int, default=60)
+    parser.add_argument("--marts", default=",".join(MARTS), help="comma-separated subset")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory(prefix="pikir-bench-marts-") as tmp:
+        home = DataHome(Path(tmp)).ensure()
+        started = time.perf_counter()
+        stats = generate(home.lake, args.rows, args.days)
+        add_enrichment_and_runs(home.lake, args.days)
+        generated = time.perf_counter() - started
+        report = build_warehouse(home)
+        views = duckdb.connect(str(home.warehouse), read_only=True)
+        raw = duckdb.connect()
+        load_events(raw, DEFAULT_EVENTS_CSV)
+        raw.execute("set TimeZone = 'UTC'")
+        print(
+            f"lake: {stats['posts']:,} posts (+{stats['edits']:,} edits), {stats['metrics']:,} "
+            f"metrics rows; generated in {generated:.0f} s; warehouse built in "
+            f"{report.seconds:.1f} s\n"
+        )
+        print("| mart | rows | views median s | raw median s | ratio |")
+        print("|---|---:|---:|---:|---:|")
+        worst = 0.0
+        for mart in args.marts.split(","):
+            view_sql, raw_sql = f"select * from {mart}", inline_sql(views, mart)  # noqa: S608
+            _, view_rows = _time(views, view_sql)
+            _, raw_rows = _time(raw, raw_sql)
+            if view_rows != raw_rows:
+                print(f"MISMATCH {mart}: {view_rows} vs {raw_rows} rows", file=sys.stderr)
+                return 1
+            timings: dict[str, list[float]] = {"views": [], "raw": []}
+            for _ in range(args.repeat):
+                timings["views"].append(_time(views, view_sql)[0])
+                timings["raw"].append(_time(raw, raw_sql)[0])
+            med = {k: statistics.median(v) for k, v in timings.items()}
+            ratio = med["views"] / med["raw"] if med["raw"] else 1.0
+            worst = max(worst, ratio)
+            print(
+                f"| {mart} | {view_rows:,} | {med['views']:.3f} | {med['raw']:.3f} | {ratio:.2f}x |"
+            )
+        views.close()
+        raw.close()
+    print(
+        f"\nworst ratio views/raw = {worst:.2f}x (goal <= 1.2x: {'ok' if worst <= 1.2 else 'OVER'})"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Collection over protocols other than Scrapy: the Telegram API (Telethon) and platform exports."""

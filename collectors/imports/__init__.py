@@ -1,0 +1,1 @@
+"""Importers of platform exports (Telegram Desktop "Export chat history" JSON, ...)."""

@@ -1,0 +1,1 @@
+"""Sentiment: the shipped linear model, its features, training, and pluggable backends."""

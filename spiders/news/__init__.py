@@ -1,0 +1,1 @@
+"""Shared base layer of the news spiders: discovery, dates, encoding, extraction, outcome."""

@@ -1,0 +1,344 @@
+"""The base of every news spider: discovery, date window, watermark, checks, outcome.
+
+A subclass names its outlet (``source`` = domain, ``outlet``, ``default_base_url``, ``hosts``),
+its discovery paths (``feeds``, ``listing``, ``search``) and two pure parsers::
+
+    parse_listing_page(response) -> list[Entry]   # a section or search listing
+    parse_article_page(response) -> Article       # raises ArticleParseError on a layout change
+
+Arguments (``-a``): ``base_url`` (live site, the sample or a test server), ``since`` / ``until``
+(YYYY-MM-DD: backfill window; ``since`` also switches on deep listing and search pagination),
+``full`` (ignore the watermark), ``search`` (1: also walk the search listings).
+Everything else is shared: feeds and sitemaps, the incremental stop at the watermark (newest
+``published_at`` landed), 404/410, encoding repair or quarantine, paywalls, size limits,
+reachability and a status that fails loudly (see :class:`~spiders.news.outcome.Outcome`).
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from pikir.config import DataHome
+from pikir.privacy import Pseudonymizer
+from pikir.state import read_watermark
+from spiders.news.article import PLATFORM, Article, ArticleParseError, article_rows
+from spiders.news.encoding import check_text, repair
+from spiders.news.extract import paywall_reason
+from spiders.news.feeds import Entry, FeedError, parse_feed
+from spiders.news.outcome import Outcome
+from spiders.news.quarantine import quarantine_page
+
+SEARCH_TERMS = ("закон о соцсетях", "әлеуметтік желілер туралы заң", "social media law")
+"""The bill's terms looked up on sites with a search page (Russian, Kazakh, English)."""
+
+try:
+    VERSION = importlib.metadata.version("pikir")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare checkout
+    VERSION = "0+unknown"
+
+
+def _day(value: str | None, name: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value), time.min, tzinfo=UTC)
+    except ValueError as exc:
+        raise ValueError(f"{name} must be YYYY-MM-DD, got {value!r}") from exc
+
+
+class NewsSpider(scrapy.Spider):
+    """Shared behaviour of the news outlets' spiders (never run on its own)."""
+
+    platform = PLATFORM
+    source = ""
+    outlet = ""
+    lang: str | None = None
+    default_base_url = ""
+    hosts: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = ()
+    listing: str | None = None
+    search: str | None = None
+    paywall_css: tuple[str, ...] = ()
+    max_pages_incremental = 3
+    max_pages_backfill = 300
+    max_page_bytes = 4 * 1024 * 1024
+    empty_listing_404 = False
+    """A 404 on listing page 1 means "nothing that day" (dated archives), not a broken URL."""
+
+    def __init__(
+        self,
+        *args: Any,
+        base_url: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        full: str | None = None,
+        search: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.base_url = (base_url or self.default_base_url).strip().rstrip("/")
+        self.channels = (self.source,)
+        self.since = _day(since, "since")
+        until_day = _day(until, "until")
+        self.until_end = until_day + timedelta(days=1) if until_day else None
+        if self.since and self.until_end and self.since >= self.until_end:
+            raise ValueError(f"{self.name}: since={since} is after until={until}")
+        self.full = str(full or "").lower() in {"1", "true", "yes"}
+        self.use_search = bool(self.search) and (
+            str(search or "").lower() in {"1", "true", "yes"} or self.since is not None
+        )
+        self.collected_at = datetime.now(UTC)
+        self.collector = f"{self.name}@{VERSION}"
+        self.outcome = Outcome(self.source)
+        self.watermark: datetime | None = None
+        self.run_id = ""
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        """Create the spider with its run id, data home and pseudonymizer."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
+        spider.home = DataHome.from_env(crawler.settings.get("PIKIR_HOME"))
+        spider.pseudonymize = Pseudonymizer.for_home(spider.home)
+        return spider
+
+    # -- URLs -----------------------------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        """The absolute URL of a site path under ``base_url``."""
+        return self.base_url + (path if path.startswith("/") else "/" + path)
+
+    def rebase(self, url: str) -> str:
+        """Map a link of the outlet (live host or root-relative) onto ``base_url``."""
+        parts, base = urlsplit(url), urlsplit(self.base_url)
+        host = parts.netloc.lower().removeprefix("www.")
+        if host not in self.hosts and parts.netloc != base.netloc:
+            return url
+        path = parts.path or "/"
+        if base.path and not path.startswith(base.path + "/"):
+            path = base.path + path
+        return f"{base.scheme}://{base.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
+
+    @property
+    def stop_at(self) -> datetime | None:
+        """Articles published at or before this are not wanted (watermark or ``since``)."""
+        marks = [m for m in (self.since, None if self.full else self.watermark) if m]
+        return max(marks) if marks else None
+
+    # -- discovery -------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Yield the discovery requests: feeds, then listing page 1, then search listings."""
+        if not self.full:
+            try:
+                mark = read_watermark(self.home, PLATFORM, self.source)
+            except ValueError as exc:
+                self.outcome.failures.append(str(exc))
+                self.publish()
+                return
+            if mark and mark.max_published_at:
+                self.watermark = datetime.fromisoformat(mark.max_published_at)
+        for path in self.feeds:
+            yield self.discovery(self.url(path), self.parse_feed)
+        if self.listing:
+            yield self.listing_request(1)
+        if self.use_search:
+            for term in SEARCH_TERMS:
+                yield self.listing_request(1, term)
+        self.publish()
+
+    def discovery(self, url: str, callback, **cb_kwargs: Any) -> scrapy.Request:
+        """A request for a discovery page (failures are reachability findings)."""
+        return scrapy.Request(
+            url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, priority=-1
+        )
+
+    def listing_request(self, page: int, term: str | None = None) -> scrapy.Request:
+        """The request for page ``page`` of the section listing, or of a search for ``term``."""
+        request = self.discovery(
+            self.url(self.listing_path(page, term)), self.parse_listing, page=page, term=term
+        )
+        if page > 1 or self.empty_listing_404:
+            request.meta["handle_httpstatus_list"] = [404]
+        return request
+
+    def listing_path(self, page: int, term: str | None = None) -> str:
+        """The path of a listing page (subclasses with dated archives override)."""
+        template = self.search if term else self.listing
+        assert template is not None
+        return template.format(page=page, query=quote(term or ""))
+
+    def max_pages(self) -> int:
+        """How deep listings are walked: a few pages nightly, far back when backfilling."""
+        return self.max_pages_backfill if self.since else self.max_pages_incremental
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Follow the entries of an RSS/Atom feed or sitemap (and nested sitemaps)."""
+        try:
+            entries, nested = parse_feed(response.body)
+        except FeedError as exc:
+            self.outcome.layout.append(f"{response.url}: {exc}")
+            self.publish()
+            return
+        self.outcome.discovery_pages += 1
+        for url in nested:
+            yield self.discovery(self.rebase(url), self.parse_feed)
+        if not nested:
+            yield from self.follow(entries)
+        self.publish()
+
+    def parse_listing(
+        self, response: Response, page: int, term: str | None = None
+    ) -> Iterator[scrapy.Request]:
+        """Follow the articles of a listing page, then the next page unless a stop applies.
+
+        A 404 past page 1 (or on a dated archive) is the end of the listing, not a failure.
+        """
+        if response.status == 404:
+            return
+        self.outcome.discovery_pages += 1
+        entries = self.parse_listing_page(response)
+        reached_stop = False
+        if entries:
+            reached_stop = yield from self.follow(entries)
+        if entries and not reached_stop and page < self.max_pages():
+            yield self.listing_request(page + 1, term)
+        self.publish()
+
+    def follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
+        """Yield article requests for entries in the window; return whether any was too old."""
+        self.outcome.entries += len(entries)
+        reached_stop = False
+        for entry in entries:
+            when = entry.published_at
+            if when is not None and self.stop_at is not None and when <= self.stop_at:
+                reached_stop = True
+                self.outcome.old += 1
+                continue
+            if when is not None and self.until_end and when >= self.until_end:
+                self.outcome.old += 1
+                continue
+            yield scrapy.Request(
+                self.rebase(entry.url),
+                callback=self.parse_article,
+                errback=self.on_error,
+                meta={"handle_httpstatus_list": [404, 410]},
+            )
+        return reached_stop
+
+    # -- articles --------------------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
+        """Yield the rows of one article page after every check passed."""
+        self.outcome.fetched += 1
+        try:
+            yield from self._article(response)
+        finally:
+            self.publish()
+
+    def _article(self, response: Response) -> Iterator[dict[str, Any]]:
+        if response.status in (404, 410):
+            self.outcome.gone += 1
+            return
+        if len(response.body) > self.max_page_bytes:
+            self.refuse(response, f"page of {len(response.body)} bytes > {self.max_page_bytes}")
+            return
+        checked = self.decoded(response)
+        if checked is None:
+            return
+        wall = paywall_reason(checked, self.paywall_css)
+        if wall:
+            self.outcome.paywalled += 1
+            quarantine_page(self.home, self.run_id, self.source, response.url, wall, response.body)
+            return
+        try:
+            article = self.parse_article_page(checked)
+        except ArticleParseError as exc:
+            self.outcome.layout.append(f"{response.url}: {exc}")
+            return
+        if not self.wanted(article.published_at):
+            self.outcome.old += 1
+            return
+        self.outcome.articles += 1
+        self.outcome.newest = max(filter(None, (self.outcome.newest, article.published_at)))
+        rows = article_rows(
+            article,
+            source=self.source,
+            outlet=self.outlet,
+            collected_at=self.collected_at,
+            run_id=self.run_id,
+            collector=self.collector,
+            pseudonymize=self.pseudonymize,
+        )
+        self.outcome.items += len(rows)
+        yield from rows
+
+    def wanted(self, published_at: datetime) -> bool:
+        """Whether an article falls in the window and after the watermark."""
+        if self.stop_at is not None and published_at <= self.stop_at:
+            return False
+        return not (self.until_end and published_at >= self.until_end)
+
+    def decoded(self, response: Response) -> Response | None:
+        """The response with clean text (re-decoded if the charset lied), or None: quarantined."""
+        if check_text(response.text).problem is None:
+            return response
+        fixed = repair(response.body, response.encoding)
+        if fixed is not None:
+            self.crawler.stats.inc_value(f"pikir/channel/{self.source}/charset_repaired")
+            return response.replace(body=fixed[0].encode("utf-8"), encoding="utf-8")
+        self.refuse(response, check_text(response.text).problem or "mojibake")
+        return None
+
+    def refuse(self, response: Response, reason: str) -> None:
+        """Quarantine a page that must not be stored."""
+        self.outcome.quarantined += 1
+        quarantine_page(self.home, self.run_id, self.source, response.url, reason, response.body)
+        self.logger.warning("%s: quarantined %s: %s", self.source, response.url, reason)
+
+    def parse_listing_page(self, response: Response) -> list[Entry]:
+        """Return the articles a listing page links to (subclasses with a listing override)."""
+        raise NotImplementedError
+
+    def parse_article_page(self, response: Response) -> Article:
+        """Return the article of a page (subclasses override)."""
+        raise NotImplementedError
+
+    def absolute(self, response: Response, href: str | None) -> str | None:
+        """``href`` made absolute against the page (None stays None)."""
+        return urljoin(response.url, href.strip()) if href else None
+
+    # -- outcome ---------------------------------------------------------------------------------
+
+    def on_error(self, failure) -> None:
+        """Record a request that got no usable response (HTTP error, DNS, timeout, robots)."""
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            problem = f"HTTP {response.status}"
+        else:
+            problem = f"{failure.type.__name__}: {failure.value}"
+        self.outcome.failures.append(f"{failure.request.url}: {problem}")
+        self.publish()
+
+    def publish(self) -> None:
+        """Write the outcome so far to the crawl stats read by the runs recorder."""
+        stats, out = self.crawler.stats, self.outcome
+        prefix = f"pikir/channel/{self.source}"
+        stats.set_value(f"{prefix}/status", out.status())
+        for key in ("items", "pages", "entries", "old", "gone", "paywalled", "quarantined"):
+            stats.set_value(f"{prefix}/{key}", getattr(out, key))
+        error = out.error()
+        if error:
+            stats.set_value(f"{prefix}/error", error)
+        if self.watermark:
+            stats.set_value(f"{prefix}/watermark_before", self.watermark.isoformat())
+        if out.newest:
+            stats.set_value(f"{prefix}/max_id", out.newest.isoformat())

@@ -1,0 +1,60 @@
+"""Every news source is finished, documented and configured; the generator scaffolds new ones."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import subprocess
+import sys
+
+import pytest
+
+from pikir.config import REPO_ROOT
+from pikir.news_config import load_news_outlets
+from pikir.scaffold import MARKER, new_source, unfinished
+
+README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def news_spiders() -> list[str]:
+    listed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"],
+        cwd=REPO_ROOT, capture_output=True, text=True, check=True, timeout=120,
+    ).stdout.split()  # fmt: skip
+    return [name for name in listed if name != "telegram_web"]
+
+
+def test_no_source_is_left_half_scaffolded():
+    assert unfinished() == []
+
+
+def test_readme_news_table_matches_scrapy_list():
+    table = README.split("## News outlets", 1)[1].split("\n## ", 1)[0]
+    documented = sorted(set(re.findall(r"^\| `(\w+)` \|", table, re.MULTILINE)))
+    assert documented == sorted(news_spiders())
+
+
+@pytest.mark.parametrize("outlet", load_news_outlets(), ids=lambda o: o.source)
+def test_configured_outlets_name_real_spiders(outlet):
+    module = importlib.import_module(f"spiders.sources.{outlet.spider}")
+    assert any(getattr(c, "name", None) == outlet.spider for c in vars(module).values())
+    assert outlet.confidence
+
+
+def test_generator_writes_spider_test_and_fixture(tmp_path):
+    made = new_source("kursiv", "https://kz.kursiv.media/", root=tmp_path)
+    spider = (tmp_path / made.spider).read_text()
+    assert 'name = "kursiv"' in spider
+    assert 'source = "kz.kursiv.media"' in spider
+    assert (tmp_path / made.test).read_text().count(MARKER) >= 1
+    assert (tmp_path / made.fixture).is_file()
+    compile(spider, str(made.spider), "exec")
+    assert unfinished(tmp_path) == ["spiders/sources/kursiv.py", "tests/spiders/test_kursiv.py"]
+
+
+def test_generator_refuses_to_overwrite_or_bad_names(tmp_path):
+    new_source("kursiv", "https://kz.kursiv.media", root=tmp_path)
+    with pytest.raises(ValueError, match="overwrite"):
+        new_source("kursiv", "https://kz.kursiv.media", root=tmp_path)
+    with pytest.raises(ValueError, match="identifier"):
+        new_source("Kursiv-KZ", "https://kz.kursiv.media", root=tmp_path)
