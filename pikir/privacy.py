@@ -10,11 +10,13 @@ read it), so pseudonyms stay stable within a data home.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
 import secrets
 import stat
+from pathlib import Path
 
 from pikir.config import DataHome
 
@@ -49,20 +51,36 @@ class Pseudonymizer:
             return cls(env.encode("utf-8"))
         path = home.state / "pseudonym.key"
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            mode = stat.S_IMODE(path.stat().st_mode)
-            if mode & 0o077:
-                raise InsecureKeyFile(
-                    f"{path} has mode {mode:o}; run `chmod 600 {path}` (it must stay private)"
-                ) from None
-            return cls(path.read_bytes())
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(secrets.token_hex(32).encode("ascii"))
+        if not path.exists():
+            _create_key_file(path)
+        mode = stat.S_IMODE(path.stat().st_mode)
+        if mode & 0o077:
+            raise InsecureKeyFile(
+                f"{path} has mode {mode:o}; run `chmod 600 {path}` (it must stay private)"
+            )
         return cls(path.read_bytes())
 
     def __call__(self, platform: str, identifier: str) -> str:
         """Return the pseudonym of ``identifier`` (a user id or display name) on a platform."""
         message = f"{platform}\x00{identifier.strip()}".encode()
         return PREFIX + hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
+
+
+def _create_key_file(path: Path) -> None:
+    """Publish a new random key at ``path`` unless another process already did.
+
+    The key is written and fsynced under a temporary name, then hard-linked into place, which
+    fails if the file exists: concurrent first runs (parallel crawls of a fresh data home)
+    all end up reading the one complete key, never an empty file.
+    """
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_hex(32).encode("ascii"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(FileExistsError):  # another process won the race: use theirs
+            os.link(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

@@ -6,14 +6,18 @@ Licences are recorded per corpus (see shared/data/PROVENANCE.md) and copied into
 from __future__ import annotations
 
 import csv
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from enrich import SENTIMENT_LABELS
 from pikir.config import REPO_ROOT
 
-DEFAULT_DATA_DIR = REPO_ROOT.parent / "shared" / "data" / "sentiment"
-DEFAULT_LEXICON_DIR = REPO_ROOT.parent / "shared" / "data" / "lexicons"
+SHARED_DATA = Path(os.environ.get("PIKIR_SHARED_DATA") or REPO_ROOT.parent / "shared" / "data")
+"""The team's labelled data and lexicons (``shared/data`` beside the checkout, or
+``$PIKIR_SHARED_DATA``); only training and evaluation read it, never scoring."""
+DEFAULT_DATA_DIR = SHARED_DATA / "sentiment"
+DEFAULT_LEXICON_DIR = SHARED_DATA / "lexicons"
 
 
 @dataclass(frozen=True)

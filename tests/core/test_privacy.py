@@ -42,3 +42,16 @@ def test_environment_key_wins_and_changes_pseudonyms(home, monkeypatch):
 
 def test_key_is_not_shown_in_repr():
     assert "secret" not in repr(Pseudonymizer(b"secret-secret-secret"))
+
+
+def test_concurrent_first_use_agrees_on_one_complete_key(home):
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(4) as pool:
+        pseudonyms = set(pool.map(_pseudonym_in_child, [str(home.root)] * 16))
+    assert len(pseudonyms) == 1
+    assert len((home.state / "pseudonym.key").read_bytes()) == 64
+
+
+def _pseudonym_in_child(root: str) -> str:
+    return Pseudonymizer.for_home(DataHome.from_env(root))("telegram", "x")

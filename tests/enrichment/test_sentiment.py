@@ -13,9 +13,15 @@ from enrich.sentiment.backend import (
     load_backend,
     summarise,
 )
+from enrich.sentiment.corpora import DEFAULT_DATA_DIR
 from enrich.sentiment.linear import DEFAULT_MODEL_DIR, LinearSentimentModel, route
 
 MAX_ARTIFACT_BYTES = 25 * 1024 * 1024
+
+needs_shared_data = pytest.mark.skipif(
+    not DEFAULT_DATA_DIR.exists(),
+    reason=f"training data not found at {DEFAULT_DATA_DIR} (set PIKIR_SHARED_DATA)",
+)
 
 
 def test_summarise_gives_labels_scores_and_confidences():
@@ -101,6 +107,7 @@ def test_transformer_backend_with_a_tiny_random_model(tmp_path):
 
 
 @pytest.mark.slow
+@needs_shared_data
 def test_training_a_tiny_model_round_trips(tmp_path):
     out = tmp_path / "model"
     assert train.main(["--sample", "40", "--no-cv", "--out", str(out), "--langs", "ru,kk"]) == 0
@@ -121,6 +128,7 @@ def test_training_a_tiny_model_round_trips(tmp_path):
 
 
 @pytest.mark.slow
+@needs_shared_data
 def test_cross_validation_reports_in_domain_and_held_out_corpus():
     rows = train._sample(train.load_corpora(lang="ru"), 60)
     report = train.cross_validate(rows, "ru", {}, folds=2)
