@@ -11,17 +11,9 @@ posts as (
 
 ),
 
--- The latest score of each post version, read straight from staging rather than through
--- int_posts_scored, so the posts are deduplicated once (int_posts_with_engagement), not twice.
 scored as (
 
-    select *
-
-    from stg_lake__enrichment
-    qualify row_number() over (
-        partition by post_key, content_sha256
-        order by scored_at desc, model desc, source_file desc
-    ) = 1
+    select * from int_post_versions_scored
 
 ),
 

@@ -12,7 +12,7 @@ posts as (
 
 scored as (
 
-    select * from int_posts_scored
+    select * from int_post_versions_scored
     where topic = 'kz_social_media_bill'
 
 ),
@@ -54,7 +54,9 @@ relevant as (
         scored.scored_at
 
     from posts
-    inner join scored using (post_key)
+    inner join scored
+        on scored.post_key = posts.post_key
+        and scored.content_sha256 = posts.content_sha256
     where scored.relevance >= 0.5
 
 )
