@@ -64,6 +64,8 @@ class NewsSpider(scrapy.Spider):
     default_base_url = ""
     hosts: tuple[str, ...] = ()
     feeds: tuple[str, ...] = ()
+    english_feeds: tuple[str, ...] = ()
+    """Feeds of an English edition, dropped with ``-a english=0``."""
     listing: str | None = None
     search: str | None = None
     paywall_css: tuple[str, ...] = ()
@@ -81,9 +83,12 @@ class NewsSpider(scrapy.Spider):
         until: str | None = None,
         full: str | None = None,
         search: str | None = None,
+        english: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if str(english or "1").lower() in {"0", "false", "no"}:
+            self.feeds = tuple(f for f in self.feeds if f not in self.english_feeds)
         self.base_url = (base_url or self.default_base_url).strip().rstrip("/")
         self.channels = (self.source,)
         self.since = _day(since, "since")

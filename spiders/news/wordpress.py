@@ -8,12 +8,14 @@ WordPress prints public comments as ``li.comment#comment-<id>``; each holds its 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from parsel import SelectorList
 from scrapy.http import Response
 
 from spiders.news.article import Comment
 from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import text_of
+from spiders.news.extract import first_text, meta, text_of
 
 _COMMENT_ID = re.compile(r"(\d+)$")
 
@@ -41,3 +43,19 @@ def wordpress_comments(response: Response) -> list[Comment]:
             )
         )
     return found
+
+
+def wordpress_basics(
+    response: Response, date_css: str = "time.entry-date::attr(datetime)"
+) -> tuple[str | None, datetime | None, SelectorList]:
+    """Title, publication time and body node of a standard WordPress article page.
+
+    The title is ``h1.entry-title`` (else the first ``h1``), the time ``article:published_time``
+    (else ``date_css``), the body the first ``div.entry-content``. Any may be missing; the
+    caller decides what is fatal.
+    """
+    title = first_text(response, "h1.entry-title", "h1")
+    published = parse_date_or_none(
+        meta(response, "article:published_time") or response.css(date_css).get()
+    )
+    return title, published, response.css("div.entry-content")[:1]

@@ -18,7 +18,6 @@ Usage: ``scrapy crawl cabar [-a since=2021-09-01] [-a english=0] [-a base_url=..
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from scrapy.http import Response
 
@@ -27,7 +26,6 @@ from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
     body_text,
     canonical,
-    first_text,
     links_out,
     meta,
     page_lang,
@@ -35,7 +33,7 @@ from spiders.news.extract import (
 )
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
-from spiders.news.wordpress import wordpress_comments
+from spiders.news.wordpress import wordpress_basics, wordpress_comments
 
 _PATH = re.compile(r"^https?://[^/]+/((?:ru|en|ky|uz|tj)/[\w%-]+)/?$")
 _BOILERPLATE = (".sharedaddy", ".share", ".related-posts", ".jp-relatedposts", ".tags")
@@ -51,12 +49,8 @@ class CabarSpider(NewsSpider):
     default_base_url = "https://cabar.asia"
     hosts = ("cabar.asia",)
     feeds = ("/ru/feed", "/en/feed")
+    english_feeds = ("/en/feed",)
     search = "/ru/page/{page}/?s={query}"
-
-    def __init__(self, *args: Any, english: str = "1", **kwargs: Any) -> None:
-        if str(english).lower() in {"0", "false", "no"}:
-            self.feeds = ("/ru/feed",)
-        super().__init__(*args, **kwargs)
 
     def parse_listing_page(self, response: Response) -> list[Entry]:
         """Articles of a WordPress search page (``article`` items with ``.entry-title a``)."""
@@ -72,12 +66,7 @@ class CabarSpider(NewsSpider):
         """Read one article page and its comments."""
         url = canonical(response, response.url)
         match = _PATH.match(url)
-        title = first_text(response, "h1.entry-title", "h1")
-        published = parse_date_or_none(
-            meta(response, "article:published_time")
-            or response.css("time.entry-date::attr(datetime)").get()
-        )
-        body = response.css("div.entry-content")[:1]
+        title, published, body = wordpress_basics(response)
         if not (match and title and published and body):
             raise ArticleParseError("no path id, title, date or body (div.entry-content)")
         author = texts(response, ".entry-meta .author a::text") or [meta(response, "author")]

@@ -25,7 +25,6 @@ from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
     body_text,
     canonical,
-    first_text,
     links_out,
     meta,
     page_lang,
@@ -34,7 +33,7 @@ from spiders.news.extract import (
 )
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
-from spiders.news.wordpress import wordpress_comments
+from spiders.news.wordpress import wordpress_basics, wordpress_comments
 
 _SLUG = re.compile(r"^https?://[^/]+/([\w%-]+)/?$")
 _DAY_COMMA_YEAR = re.compile(r"^(\d{1,2}\s+\w+),\s*(\d{4})$")
@@ -76,12 +75,9 @@ class ExclusiveSpider(NewsSpider):
         """Read one article page and any public comments."""
         url = canonical(response, response.url)
         match = _SLUG.match(url)
-        title = first_text(response, "h1.entry-title", "h1")
-        published = parse_date_or_none(
-            meta(response, "article:published_time")
-            or response.css("time.entry-date::attr(datetime), time::attr(datetime)").get()
+        title, published, body = wordpress_basics(
+            response, "time.entry-date::attr(datetime), time::attr(datetime)"
         )
-        body = response.css("div.entry-content")[:1]
         if not (match and title and published and body):
             raise ArticleParseError("no slug, title, date or body (div.entry-content)")
         author = meta(response, "author")

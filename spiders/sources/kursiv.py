@@ -53,12 +53,11 @@ class KursivSpider(NewsSpider):
     default_base_url = "https://kz.kursiv.media"
     hosts = ("kz.kursiv.media",)
     feeds = ("/feed/", "/en/feed/")
+    english_feeds = ("/en/feed/",)
     listing = "/category/news/page/{page}/"
     search = "/page/{page}/?s={query}"
 
-    def __init__(self, *args: Any, english: str = "1", **kwargs: Any) -> None:
-        if str(english).lower() in {"0", "false", "no"}:
-            self.feeds = ("/feed/",)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.since:
             self.listing = None
