@@ -31,7 +31,7 @@ demo: setup
 
 ## test: lint, then the whole test suite (what CI runs)
 test: setup lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n 3 --dist loadfile
 
 ## test-fast: skip the slow end-to-end tests
 test-fast: setup

@@ -34,7 +34,7 @@ from pikir.config import DataHome
 from pikir.schema import METRICS_SCHEMA, POSTS_SCHEMA
 from warehouse.build import build_warehouse
 
-PLATFORMS = ("telegram", "news", "vk", "youtube")
+PLATFORMS = ("news", "telegram", "vk", "youtube")  # news first: others link to its articles
 START = date(2021, 9, 1)
 ROW_GROUP = 122_880
 WORDS = (
@@ -100,12 +100,26 @@ def _texts(rng: random.Random, n: int = 4000) -> list[str]:
     return [" ".join(rng.choices(WORDS, k=rng.randint(20, 90))) for _ in range(n)]
 
 
-def _post_rows(rng, platform, day, first_id, count, texts):
+def _network(rng, platform, source, sources, articles):
+    """Forwards (10 % of Telegram posts), mentions (5 %) and links to news articles (20 %)."""
+    forwarded = mentions = links = None
+    if platform == "telegram" and rng.random() < 0.10:
+        forwarded = rng.choice([s for s in sources if s != source])
+    if rng.random() < 0.05:
+        mentions = [rng.choice(sources).lower()]
+    if platform != "news" and articles and rng.random() < 0.20:
+        links = [rng.choice(articles)]
+    return forwarded, mentions or [], links or []
+
+
+def _post_rows(rng, platform, day, first_id, count, texts, articles):
     base = datetime(day.year, day.month, day.day, tzinfo=UTC)
     sources = [f"{platform}_src{i}" for i in range(25)]
     cols: dict[str, list] = {f.name: [] for f in POSTS_SCHEMA}
+    recent: list[str] = []
     for i in range(first_id, first_id + count):
         source = rng.choice(sources)
+        forwarded, mentions, links = _network(rng, platform, source, sources, articles)
         published = base + timedelta(seconds=rng.randrange(86_400))
         collected = published + timedelta(hours=rng.randint(1, 48))
         views = rng.randint(0, 50_000)
@@ -126,8 +140,10 @@ def _post_rows(rng, platform, day, first_id, count, texts):
             "reactions": [{"emoji": "👍", "custom_emoji_id": None, "count": views // 100}],
             "reaction_total": views // 100,
             "hashtags": ["закон"] if i % 7 == 0 else [],
-            "mentions": [],
-            "links": [],
+            "forwarded_from": forwarded,
+            "forwarded_post_key": f"telegram:{forwarded}:{i - 1}" if forwarded else None,
+            "mentions": mentions,
+            "links": links,
             "media_kind": "photo" if i % 3 == 0 else None,
             "collected_at": collected,
             "updated_at": collected,
@@ -138,6 +154,9 @@ def _post_rows(rng, platform, day, first_id, count, texts):
         }
         for name, column in cols.items():
             column.append(values.get(name))
+        if platform == "news" and len(recent) < 500:
+            recent.append(values["url"])
+    articles[:] = (articles + recent)[-2_000:]  # the latest articles, linked from later posts
     return pa.table(cols, schema=POSTS_SCHEMA)
 
 
@@ -148,12 +167,17 @@ def _write(table: pa.Table, directory: Path, name: str) -> int:
 
 
 def generate(lake: Path, rows: int, days: int, seed: int = 7) -> dict[str, int]:
-    """Write ``rows`` posts (2% with a newer edit version) and ~1.5 sightings per post."""
+    """Write ``rows`` posts (2% with a newer edit version) and ~1.5 sightings per post.
+
+    Telegram posts forward each other (10 %), posts mention sources (5 %) and link to earlier
+    news articles (20 % of non-news posts), so the network marts have edges to count.
+    """
     rng = random.Random(seed)
     texts = _texts(rng)
     per_partition = max(1, rows // (len(PLATFORMS) * days))
     stats = {"posts": 0, "edits": 0, "metrics": 0, "files": 0, "bytes": 0}
     next_id = 0
+    articles: list[str] = []
     metrics: dict[tuple[str, date], list[dict]] = {}
     for day_index in range(days):
         day = START + timedelta(days=day_index)
@@ -161,7 +185,7 @@ def generate(lake: Path, rows: int, days: int, seed: int = 7) -> dict[str, int]:
             count = min(per_partition, rows - stats["posts"])
             if count <= 0:
                 break
-            table = _post_rows(rng, platform, day, next_id, count, texts)
+            table = _post_rows(rng, platform, day, next_id, count, texts, articles)
             next_id += count
             part = lake / "posts" / f"platform={platform}" / f"date={day.isoformat()}"
             stats["bytes"] += _write(table, part, f"part-{day.isoformat()}-0.parquet")

@@ -4,7 +4,7 @@
 
 Evaluation sets (``enrich/eval/``, composed by hand for this project, see its README):
 ``relevance.csv`` (415 posts, the development set the topic file was tuned on),
-``relevance_holdout.csv`` (87 posts written after the topic file was frozen),
+``relevance_holdout.csv`` (132 posts written after the topic file was frozen),
 ``language_extra.csv`` (Latin-script and mixed Kazakh, Russian with Kazakh names, other
 languages). Language accuracy counts texts of at least 20 characters.
 """

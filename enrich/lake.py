@@ -17,15 +17,18 @@ import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from enrich.near_duplicates import minhash_column
 from enrich.scorer import Enricher
 from pikir.config import DataHome
-from pikir.lake import layout
+from pikir.lake import layout, storage
 from pikir.lake.append import append_rows
 from warehouse.sources import quote_literal
 
 BATCH_ROWS = 5_000
 FLUSH_ROWS = 50_000
 TEXT_COLUMNS = ("title", "lead", "text")
+SIGNED_COLUMNS = ("title", "text")
+"""What the ``minhash`` signature covers: what ``repost_clusters`` compares (no news lead)."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ def _has_files(home: DataHome, table: layout.Table) -> bool:
 
 
 def _glob(home: DataHome, table: layout.Table) -> str:
-    return quote_literal(str(home.lake / table.name / "**" / "*.parquet"))
+    return quote_literal(f"{storage.location(home.lake)}/{table.name}/**/*.parquet")
 
 
 def pending_sql(home: DataHome, model: str, present: tuple[str, ...] = TEXT_COLUMNS) -> str:
@@ -75,9 +78,11 @@ def pending_sql(home: DataHome, model: str, present: tuple[str, ...] = TEXT_COLU
     return sql
 
 
-def post_text(batch: pa.RecordBatch | pa.Table) -> pa.Array:
-    """Title, lead and text of each post joined by blank lines (null parts skipped)."""
-    parts = [pc.fill_null(batch.column(c), "") for c in TEXT_COLUMNS if c in batch.schema.names]
+def post_text(
+    batch: pa.RecordBatch | pa.Table, columns: tuple[str, ...] = TEXT_COLUMNS
+) -> pa.Array:
+    """Title, lead and text (or ``columns``) of each post joined by blank lines (nulls skipped)."""
+    parts = [pc.fill_null(batch.column(c), "") for c in columns if c in batch.schema.names]
     joined = pc.binary_join_element_wise(*parts, "\n\n")
     return pc.utf8_trim(joined, characters="\n")
 
@@ -89,6 +94,7 @@ def pending_batches(
     if not _has_files(home, layout.POSTS):
         return 0, iter(())
     con = duckdb.connect()
+    storage.register_lake(con, home.lake)
     glob = _glob(home, layout.POSTS)
     described = con.sql(f"describe select * from read_parquet({glob}, union_by_name = true)")  # noqa: S608
     present = tuple(c for c in TEXT_COLUMNS if c in {row[0] for row in described.fetchall()})
@@ -122,6 +128,9 @@ def scored_rows(
         "published_at": batch.column("published_at"),
         "scored_at": pa.array([scored_at] * n, layout.ENRICHMENT.schema.field("scored_at").type),
         "run_id": pa.array([run_id] * n, pa.string()),
+        "minhash": minhash_column(
+            post_text(batch, SIGNED_COLUMNS).to_pylist(), enricher.near_duplicates
+        ),
     }
     schema = layout.ENRICHMENT.input_schema()
     return pa.table({f.name: columns[f.name] for f in schema}).cast(schema)

@@ -9,6 +9,7 @@ import numpy as np
 import pyarrow as pa
 
 from enrich.lang import LanguageIdentifier
+from enrich.near_duplicates import DEFAULT_PARAMS, MinHashParams, signature_model
 from enrich.sentiment.backend import SentimentBackend, load_backend, summarise
 from enrich.topic import DEFAULT_TOPIC, Topic
 
@@ -34,6 +35,8 @@ class Enricher:
     topic: Topic
     sentiment: SentimentBackend
     langid: LanguageIdentifier
+    near_duplicates: MinHashParams = DEFAULT_PARAMS
+    """Parameters of the ``minhash`` signatures landed with every score (enrich/lake.py)."""
 
     @classmethod
     def load(cls, topic_path: str | None = None, backend: str | None = None) -> Enricher:
@@ -44,8 +47,9 @@ class Enricher:
 
     @property
     def model_id(self) -> str:
-        """``langid@v+topic@v+sentiment@v``: the ``model`` column of the enrichment table."""
-        return f"{LANGID_MODEL}+{self.topic.model}+{self.sentiment.model_id}"
+        """``langid@v+topic@v+sentiment@v+near_duplicates@v``: the enrichment ``model`` column."""
+        models = (LANGID_MODEL, self.topic.model, self.sentiment.model_id)
+        return "+".join((*models, signature_model(self.near_duplicates)))
 
     def score(self, texts: Sequence[str | None]) -> pa.Table:
         """Return :data:`OUTPUT_SCHEMA` columns for ``texts``; empty texts get no sentiment."""

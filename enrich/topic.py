@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from enrich import TOPICS_DIR
+from enrich.fingerprint import digest, stemmer_id, with_fingerprint
 from enrich.stemming import MIN_STEM, stem
 
 WORD_CHARS = "0-9a-zа-яёәғқңөұүһіїєґўäñūáǵńúýğöşüıçé"
@@ -96,11 +97,16 @@ class Topic:
     exclusions: tuple[Term, ...]
     required_groups: tuple[str, ...]
     cap: float
+    fingerprint: str = ""
 
     @property
     def model(self) -> str:
-        """``name@version``, recorded with every score."""
-        return f"{self.name}@{self.version}"
+        """``name@version~fingerprint``, recorded with every score.
+
+        The fingerprint digests the topic file and the stemmers, so an edited file re-scores
+        every post even when its ``version`` was not bumped (:mod:`enrich.fingerprint`).
+        """
+        return with_fingerprint(f"{self.name}@{self.version}", self.fingerprint)
 
     @classmethod
     def load(cls, path: Path | str = DEFAULT_TOPIC) -> Topic:
@@ -111,7 +117,8 @@ class Topic:
         """
         path = Path(path)
         try:
-            doc = tomllib.loads(path.read_text(encoding="utf-8"))
+            source = path.read_text(encoding="utf-8")
+            doc = tomllib.loads(source)
             meta = doc["topic"]
             gap = int(meta.get("gap", 2))
             terms = tuple(_term(t, gap) for t in doc["term"])
@@ -125,6 +132,7 @@ class Topic:
                 exclusions=exclusions,
                 required_groups=tuple(requires.get("any_of", ())),
                 cap=float(requires.get("cap", 1.0)),
+                fingerprint=digest(source, stemmer_id()),
             )
         except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
             raise TopicError(f"{path}: {exc}") from exc

@@ -13,13 +13,25 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.transient import (
+    RETRY_DELAY_S,
+    TASK_RETRIES,
+    retry_if_transient,
+    retry_transient_failure,
+)
 from pikir.collect import crawl, new_run_id
 from pikir.config import DataHome, SourcesConfig
 
 ARTIFACT_COLUMNS = ("source", "status", "items", "new_items", "error")
 
 
-@task(name="backfill-telegram-channel", task_run_name="backfill {channel}")
+@task(
+    name="backfill-telegram-channel",
+    task_run_name="backfill {channel}",
+    retries=TASK_RETRIES,
+    retry_delay_seconds=RETRY_DELAY_S,
+    retry_condition_fn=retry_if_transient,
+)
 def backfill_channel(
     home_path: str,
     channel: str,
@@ -45,7 +57,7 @@ def backfill_channel(
     get_run_logger().info(
         "%s: %s, %d items, %d new", channel, result.status, result.items, result.new_items
     )
-    return asdict(result)
+    return retry_transient_failure(asdict(result))
 
 
 @flow(name="backfill", task_runner=ThreadPoolTaskRunner(max_workers=2), log_prints=True)

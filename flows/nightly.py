@@ -16,14 +16,25 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from flows.enrich_step import enrich_posts
+from flows.import_step import import_files
+from flows.outcomes import artifact_rows, flood_waits, with_outcomes
+from flows.social import crawl_social
 from flows.summary import render_summary
 from flows.telegram_api import collect_telegram_api, flatten_results, telegram_api_credentials
+from flows.transient import (
+    RETRY_DELAY_S,
+    TASK_RETRIES,
+    retry_if_transient,
+    retry_transient_failure,
+)
 from pikir.collect import CrawlResult, crawl, new_run_id
 from pikir.config import DataHome, SourcesConfig
 from pikir.health import yield_alerts
 from pikir.lake.compaction import compact
 from pikir.lake.integrity import scan_lake
 from pikir.news_config import load_news_outlets
+from pikir.petition_config import load_petitions
+from pikir.social_config import load_social_sources
 from warehouse.build import build_warehouse
 
 MAX_PER_DOMAIN = 2
@@ -42,7 +53,13 @@ def _slot(url: str) -> threading.BoundedSemaphore:
         return _domain_slots.setdefault(domain, threading.BoundedSemaphore(MAX_PER_DOMAIN))
 
 
-@task(name="crawl-telegram-channel", task_run_name="crawl {channel}")
+@task(
+    name="crawl-telegram-channel",
+    task_run_name="crawl {channel}",
+    retries=TASK_RETRIES,
+    retry_delay_seconds=RETRY_DELAY_S,
+    retry_condition_fn=retry_if_transient,
+)
 def crawl_channel(
     home_path: str, channel: str, base_url: str, run_id: str, since: str | None, fast: bool
 ) -> dict:
@@ -65,10 +82,16 @@ def crawl_channel(
     logger.info("%s: %s, %d items, %d new", channel, result.status, result.items, result.new_items)
     if result.error:
         logger.warning("%s: %s", channel, result.error)
-    return asdict(result)
+    return retry_transient_failure(asdict(result))
 
 
-@task(name="crawl-news-outlet", task_run_name="crawl {source}")
+@task(
+    name="crawl-news-outlet",
+    task_run_name="crawl {source}",
+    retries=TASK_RETRIES,
+    retry_delay_seconds=RETRY_DELAY_S,
+    retry_condition_fn=retry_if_transient,
+)
 def crawl_outlet(
     home_path: str,
     spider: str,
@@ -94,7 +117,7 @@ def crawl_outlet(
     get_run_logger().info(
         "%s: %s, %d items, %d new", source, result.status, result.items, result.new_items
     )
-    return asdict(result)
+    return retry_transient_failure(asdict(result))
 
 
 @task(name="check-lake")
@@ -161,10 +184,29 @@ def nightly(
         )
         for o in load_news_outlets(config.path)
     ]
+    futures += [  # a petition is one page: crawled like an outlet by the petition spider
+        crawl_outlet.submit(
+            str(data_home.root),
+            p.spider,
+            p.source,
+            p.page_url(base_url),
+            {"source": p.source, **({"lang": p.lang} if p.lang else {})},
+            run_id,
+            None,
+            fast,
+        )
+        for p in load_petitions(config.path)
+    ]
+    futures += [  # social-media APIs: a missing token skips the source (status "skipped")
+        crawl_social.submit(str(data_home.root), s, run_id, since, fast, base_url)
+        for s in load_social_sources(config.path)
+    ]
     results = flatten_results(f.result() for f in futures)
+    results = with_outcomes(results, flood_waits(data_home, run_id))
     alerts = yield_alerts(data_home, run_id)
     checked = check_lake(str(data_home.root))
     compacted = compact_lake(str(data_home.root))
+    imported = import_files(str(data_home.root), str(config.path), run_id)
     enriched = enrich_posts(str(data_home.root))
     built = build(str(data_home.root))
     summary = {
@@ -176,17 +218,15 @@ def nightly(
         "warehouse": built,
         "yield_alerts": alerts,
         "enrichment": enriched,
+        "imports": imported,
     }
     create_table_artifact(
         key="nightly-sources",
-        table=[
-            {k: r[k] for k in ("source", "status", "items", "new_items", "updated_items", "error")}
-            for r in results
-        ],
+        table=artifact_rows(results + imported),
         description=f"Per-source outcome of {run_id}",
     )
     create_markdown_artifact(key="nightly-summary", markdown=render_summary(summary))
-    failed = [r["source"] for r in results if r["status"] == "failed"]
+    failed = [r["source"] for r in results + imported if r["status"] == "failed"]
     problems = [f"sources failed: {', '.join(failed)}"] if failed else []
     problems += [a["message"] for a in alerts]
     problems += [enriched["error"]] if "error" in enriched else []

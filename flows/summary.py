@@ -17,6 +17,14 @@ def render_summary(summary: dict) -> str:
             f"| {r['source']} | {r['status']} | {r['items']} | {r['new_items']} "
             f"| {r['updated_items']} | {error} |"
         )
+    waited = [r for r in summary["sources"] if r.get("flood_wait_s")]
+    if waited:
+        lines += ["", "Flood waits (s):"]
+        lines += [f"- {r['source']}: {r['flood_wait_s']}" for r in waited]
+    deferred = [r for r in summary["sources"] if r.get("deferred")]
+    if deferred:
+        lines += ["", f"Deferred: {len(deferred)}"]
+        lines += [f"- {r['source']}: {r['deferred']}" for r in deferred]
     alerts = summary.get("yield_alerts") or []
     if alerts:
         lines += ["", f"Yield alerts: {len(alerts)}"]

@@ -14,6 +14,7 @@ from typing import Any
 from prefect import get_run_logger, task
 
 from collectors.telegram.session import Credentials, CredentialsError, load_credentials
+from flows.transient import RETRY_DELAY_S, TASK_RETRIES, retry_if_transient
 from pikir.config import DataHome
 
 
@@ -34,7 +35,12 @@ def telegram_api_credentials(base_url: str | None = None) -> Credentials | None:
         return None
 
 
-@task(name="collect-telegram-api")
+@task(
+    name="collect-telegram-api",
+    retries=TASK_RETRIES,
+    retry_delay_seconds=RETRY_DELAY_S,
+    retry_condition_fn=retry_if_transient,  # a dropped connection, never bad credentials
+)
 def collect_telegram_api(
     home_path: str, channels: list[str], run_id: str, since: str | None
 ) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ records one ``runs`` row per source; the caller reads those rows back.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -62,6 +63,7 @@ def crawl(
     flow: str = "manual",
     fast: bool = False,
     timeout: float = 3600,
+    env: dict[str, str] | None = None,
 ) -> list[CrawlResult]:
     """Crawl with ``spider`` in a child process and return one result per source.
 
@@ -74,11 +76,13 @@ def crawl(
         flow: which flow started the crawl (recorded in ``runs``).
         fast: use :data:`FAST_SETTINGS` (only for the loopback sample and tests).
         timeout: seconds before the child is killed and its sources reported failed.
+        env: extra environment for the child only (e.g. an API token from a Secret block).
     """
     home.ensure()
     log_dir = home.state / "logs" / run_id
     log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{spider}-{'_'.join(sources)[:80] or 'all'}.log"
+    label = re.sub(r"[^A-Za-z0-9_.-]", "_", "_".join(sources))[:80].lstrip(".") or "all"
+    log_path = log_dir / f"{spider}-{label}.log"  # sources are never path parts
     command = [sys.executable, "-m", "scrapy", "crawl", spider]
     for key, value in arguments.items():
         command += ["-a", f"{key}={value}"]
@@ -87,7 +91,12 @@ def crawl(
         settings.update(FAST_SETTINGS)
     for key, value in settings.items():
         command += ["-s", f"{key}={value}"]
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "spiders.settings", "PIKIR_HOME": str(home.root)}
+    env = {
+        **os.environ,
+        **(env or {}),
+        "SCRAPY_SETTINGS_MODULE": "spiders.settings",
+        "PIKIR_HOME": str(home.root),
+    }
     started = time.monotonic()
     started_at = datetime.now(UTC)
     error = None

@@ -14,6 +14,7 @@ Sources are listed in one TOML file (``config/sources.toml``, or ``$PIKIR_SOURCE
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +22,19 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES_FILE = REPO_ROOT / "config" / "sources.toml"
 SAMPLE_SOURCES_FILE = REPO_ROOT / "sample" / "sources.toml"
+CHANNEL_NAME = re.compile(r"[A-Za-z0-9_]{3,64}")
+"""A Telegram channel username as the web-preview spider accepts it (ASCII, no path parts)."""
+
+
+def check_channel_name(name: str) -> str:
+    """Return ``name`` if it is a channel username, else raise ConfigError naming it.
+
+    Channel names become file names (logs, state) and URL paths, so anything else (``..``,
+    ``a/b``, NUL, look-alike Cyrillic letters, 300 characters) is refused up front.
+    """
+    if not CHANNEL_NAME.fullmatch(name):
+        raise ConfigError(f"not a Telegram channel username: {name!r} (letters, digits, _)")
+    return name
 
 
 class ConfigError(ValueError):
@@ -29,19 +43,37 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class DataHome:
-    """The directory tree under ``$PIKIR_HOME``; every path is absolute."""
+    """The directory tree under ``$PIKIR_HOME``; every path is absolute.
+
+    Attributes:
+        root: the data home directory (state, locks, journal, warehouse, quarantine).
+        lake_url: ``s3://bucket/prefix`` when the lake lives on S3-compatible storage
+            (``$PIKIR_LAKE_URL``); None keeps it at ``root/lake``.
+    """
 
     root: Path
+    lake_url: str | None = None
 
     @classmethod
     def from_env(cls, override: str | os.PathLike[str] | None = None) -> DataHome:
-        """Resolve the data home from an explicit path, ``$PIKIR_HOME`` or ``./data``."""
+        """Resolve the data home from an explicit path, ``$PIKIR_HOME`` or ``./data``.
+
+        The lake location comes from ``$PIKIR_LAKE_URL`` when it is set.
+        """
         raw = override or os.environ.get("PIKIR_HOME") or "data"
-        return cls(Path(raw).expanduser().resolve())
+        return cls(Path(raw).expanduser().resolve(), os.environ.get("PIKIR_LAKE_URL") or None)
 
     @property
     def lake(self) -> Path:
-        """Root of the Parquet lake."""
+        """Root of the Parquet lake.
+
+        For an object-store lake this is a :class:`pikir.lake.storage.ObjectPath` (the object
+        key with the subset of path methods the lake uses).
+        """
+        if self.lake_url:
+            from pikir.lake.storage import object_lake
+
+            return object_lake(self.lake_url)  # type: ignore[return-value]
         return self.root / "lake"
 
     @property
@@ -110,7 +142,11 @@ class SourcesConfig:
             if not isinstance(entry, dict) or not entry.get("name"):
                 raise ConfigError(f"{file}: every [[telegram_web.channels]] needs a name")
             known = {k: entry.get(k) for k in ("lang", "title", "confidence", "notes")}
-            channels.append(Channel(name=str(entry["name"]), **known))
+            try:
+                name = check_channel_name(str(entry["name"]))
+            except ConfigError as exc:
+                raise ConfigError(f"{file}: {exc}") from exc
+            channels.append(Channel(name=name, **known))
         names = [c.name.lower() for c in channels]
         if len(names) != len(set(names)):
             raise ConfigError(f"{file}: a channel is listed twice")

@@ -17,10 +17,21 @@ import duckdb
 
 from pikir.config import DataHome
 from pikir.fsutil import TMP_PREFIX, TMP_SUFFIX
-from pikir.lake import layout
+from pikir.lake import layout, storage
 from pikir.lake.integrity import problem_with, quarantine_file, quarantined_files
 
-SECRET_ENV = ("PIKIR_TG_API_HASH", "PIKIR_TG_SESSION", "PIKIR_PSEUDONYM_KEY", "PIKIR_TG_API_ID")
+SECRET_ENV = (
+    "PIKIR_TG_API_HASH",
+    "PIKIR_TG_SESSION",
+    "PIKIR_PSEUDONYM_KEY",
+    "PIKIR_TG_API_ID",
+    # platform API tokens (spiders/sources/*): a leak of one is as bad as a Telegram login
+    "PIKIR_X_BEARER_TOKEN",
+    "PIKIR_VK_TOKEN",
+    "PIKIR_MASTODON_TOKEN",
+    "PIKIR_YOUTUBE_API_KEY",
+    "PIKIR_TIKTOK_CLIENT_SECRET",
+)
 # A Telethon StringSession: version digit "1" then ~350 url-safe base64 characters.
 STRING_SESSION = re.compile(rb"\b1[A-Za-z0-9_-]{300,}={0,2}")
 
@@ -108,7 +119,7 @@ def check_quarantine(home: DataHome) -> Iterator[Finding]:
 def check_duplicates(home: DataHome) -> Iterator[Finding]:
     """The lake must hold one row per post_key (between writes)."""
     files = [
-        str(p)
+        storage.location(p)
         for p in layout.data_files(home.lake / "posts")
         if problem_with(p, ["post_key"]) is None  # unreadable files are reported by `files`
     ]
@@ -117,6 +128,7 @@ def check_duplicates(home: DataHome) -> Iterator[Finding]:
         return
     con = duckdb.connect()
     try:
+        storage.register_lake(con, home.lake)
         (dupes,) = con.execute(
             "select count(*) from (select post_key from read_parquet(?) group by post_key "
             "having count(*) > 1)",
@@ -149,7 +161,9 @@ def check_secrets(home: DataHome) -> Iterator[Finding]:
         for path in (p for p in root.rglob("*") if p.is_file()) if root.exists() else ():
             data = path.read_bytes()
             if any(s in data for s in secrets) or STRING_SESSION.search(data):
-                leaks.append(str(path.relative_to(home.root)))
+                leaks.append(
+                    path.url if storage.is_object(path) else str(path.relative_to(home.root))
+                )
     if home.warehouse.exists():
         data = home.warehouse.read_bytes()
         if any(s in data for s in secrets):

@@ -51,7 +51,7 @@ def yield_alerts(home: DataHome, run_id: str, policy: YieldPolicy | None = None)
             (
                 r
                 for r in history
-                if r["source"] == row["source"]
+                if (r["platform"], r["source"]) == (row["platform"], row["source"])
                 and r["status"] not in ("failed",)
                 and r["started_at"] < row["started_at"]
             ),

@@ -86,9 +86,13 @@ METRICS_SCHEMA = pa.schema(
         pa.field("replies", pa.int64()),
         pa.field("reaction_total", pa.int64()),
         pa.field("run_id", pa.string(), nullable=False),
+        pa.field("signatures", pa.int64()),
     ]
 )
-"""Columns of ``lake/metrics/platform=<p>/date=<observed date>/``: one row per sighting."""
+"""Columns of ``lake/metrics/platform=<p>/date=<observed date>/``: one row per sighting.
+
+``signatures`` (added for petitions, null elsewhere) is a petition page's signature count;
+files written before it existed read it as null."""
 
 RAW_SCHEMA = pa.schema(
     [
@@ -145,10 +149,16 @@ ENRICHMENT_SCHEMA = pa.schema(
         pa.field("published_at", UTC_TS, nullable=False),
         pa.field("scored_at", UTC_TS, nullable=False),
         pa.field("run_id", pa.string(), nullable=False),
+        pa.field("minhash", pa.list_(pa.uint32())),
     ]
 )
 """Columns of ``lake/enrichment/platform=<p>/date=<published date>/``: one row per post version
-(``content_sha256``) and model (``name@version`` of the language, topic and sentiment models)."""
+(``content_sha256``) and model (``name@version`` of the language, topic, sentiment and
+near-duplicate models).
+
+``minhash`` (added for ``repost_clusters``) is the post text's MinHash signature
+(:mod:`enrich.near_duplicates`), null for texts too short to compare; files written before it
+existed read it as null, and the warehouse build signs those posts itself."""
 
 COMPLETENESS_SCHEMA = pa.schema(
     [
@@ -225,8 +235,14 @@ def content_sha256_of(values: dict[str, Any]) -> str:
 
     For collectors that build rows without a :class:`Post` on their hot path.
     """
-    content = {name: values.get(name) for name in CONTENT_FIELDS}
-    return sha256_text(json.dumps(content, default=str, ensure_ascii=False, sort_keys=True))
+    get = values.get
+    content = {name: get(name) for name in _SORTED_CONTENT_FIELDS}  # sorted: as sort_keys=True
+    return sha256_text(_CONTENT_JSON(content))
+
+
+_SORTED_CONTENT_FIELDS = tuple(sorted(CONTENT_FIELDS))
+_CONTENT_JSON = json.JSONEncoder(ensure_ascii=False, default=str).encode
+"""One encoder for every hash (``json.dumps`` would build one per call; same output)."""
 
 
 @dataclass(slots=True)

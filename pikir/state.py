@@ -119,3 +119,48 @@ def reset_watermark(home: DataHome, platform: str, source: str) -> bool:
         return False
     atomic_write_text(watermark_path(home, platform), json.dumps(stored, ensure_ascii=False))
     return True
+
+
+def _gaps_path(home: DataHome, platform: str) -> Path:
+    return home.state / "watermarks" / f"{_safe(platform)}.gaps.json"
+
+
+def _read_gaps(home: DataHome, platform: str) -> dict[str, dict]:
+    try:
+        data = json.loads(_gaps_path(home, platform).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"corrupt gap file {_gaps_path(home, platform)}: {exc}") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def open_gap(home: DataHome, platform: str, source: str, floor: int | str | None) -> None:
+    """Remember that a walk from the newest post down to ``floor`` stopped short.
+
+    The watermark moves up as soon as the newest posts land, so without this record the next
+    incremental run would stop at the new watermark and never fetch the posts between ``floor``
+    and the oldest post landed. An older open gap is kept (its floor is lower or None).
+
+    Args:
+        home: the data home.
+        platform: e.g. ``telegram``.
+        source: e.g. a channel username.
+        floor: the highest post id (or ISO timestamp) known landed before the walk (None:
+            nothing was).
+    """
+    gaps = _read_gaps(home, platform)
+    gaps.setdefault(source.lower(), {"floor": floor})
+    atomic_write_text(_gaps_path(home, platform), json.dumps(gaps, sort_keys=True))
+
+
+def read_gap(home: DataHome, platform: str, source: str) -> dict | None:
+    """Return ``{"floor": id | None}`` when a source's last walk stopped short, else None."""
+    return _read_gaps(home, platform).get(source.lower())
+
+
+def close_gap(home: DataHome, platform: str, source: str) -> None:
+    """Forget an open gap once a walk has reached its floor."""
+    gaps = _read_gaps(home, platform)
+    if gaps.pop(source.lower(), None) is not None:
+        atomic_write_text(_gaps_path(home, platform), json.dumps(gaps, sort_keys=True))

@@ -14,6 +14,7 @@ from scrapy.exceptions import NotConfigured
 from pikir.config import DataHome
 from pikir.lake.runs import record_runs
 from spiders.pipelines import run_id_from
+from spiders.reachability import network_failures
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,7 @@ def run_records(
         if k.startswith("downloader/response_status_count/")
     }
     http_errors = sum(v for code, v in status_counts.items() if code[:1] in {"4", "5"})
+    status_counts.update(network_failures(stats))  # dns, refused, timeout, tls, ...
     shared = {
         "run_id": run_id,
         "flow": flow,

@@ -14,6 +14,7 @@ import asyncio
 import logging
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from scrapy import Request
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -30,7 +31,16 @@ DISALLOW_ALL = b"User-agent: *\nDisallow: /\n"
 
 
 class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """Scrapy's robots.txt middleware, except that errors and 5xx forbid crawling the site."""
+    """Scrapy's robots.txt middleware, except that errors and 5xx forbid crawling the site.
+
+    A request refused because of a fail-closed robots.txt carries the cause in its
+    ``IgnoreRequest`` message (``robots.txt of x.kz unavailable (DNS lookup failed ...)``), so the
+    run's error names what actually went wrong rather than "Forbidden by robots.txt".
+    """
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._closed: dict[str, str] = {}
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status >= 500:
@@ -40,6 +50,7 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 response.status,
             )
             self._stats.inc_value("pikir/robots_fail_closed")
+            self._closed[netloc] = f"HTTP {response.status}"
             response = response.replace(body=DISALLOW_ALL)
         await super()._parse_robots(response, netloc, request)
 
@@ -48,11 +59,29 @@ class FailClosedRobotsTxtMiddleware(RobotsTxtMiddleware):
             self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         log.error("robots.txt of %s could not be fetched (%s): fail-closed", netloc, exc)
         self._stats.inc_value("pikir/robots_fail_closed")
+        self._closed[netloc] = f"{type(exc).__name__}: {exc}"
         parser = build_from_crawler(self._parserimpl, self.crawler, DISALLOW_ALL)
         waiting = self._parsers[netloc]
         self._parsers[netloc] = parser
         if isinstance(waiting, Deferred):
             waiting.callback(parser)
+
+    def process_request_2(self, rp, request: Request) -> None:
+        """Refuse as Scrapy does, naming the cause when robots.txt itself was unavailable.
+
+        Raises:
+            IgnoreRequest: the request is disallowed.
+        """
+        try:
+            super().process_request_2(rp, request)
+        except IgnoreRequest as exc:
+            netloc = urlsplit(request.url).netloc
+            if netloc in self._closed:
+                raise IgnoreRequest(
+                    f"robots.txt of {netloc} unavailable ({self._closed[netloc]}): "
+                    "not crawling (fail-closed)"
+                ) from exc
+            raise
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:

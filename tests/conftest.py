@@ -12,3 +12,14 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("PIKIR_HOME", None)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """The fault campaign's totals line (tests/faults/), summed over every xdist worker.
+
+    Here and not in tests/faults/conftest.py: the xdist controller, which prints the summary,
+    loads only this conftest.
+    """
+    from tests.faults.fault_ledger import print_summary
+
+    print_summary(terminalreporter, config)

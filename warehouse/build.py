@@ -3,9 +3,10 @@
 The build writes a new database next to the old one under a temporary name, applies
 
 1. the generated source layer (``src_lake__*``, :mod:`warehouse.sources`),
-2. the seeds (``seed_events`` from ``seeds/events.csv``),
+2. the seeds (``seed_events`` from ``seeds/events.csv``, ``seed_topics`` from the topic files),
 3. the SQL files under ``sql/`` in path order (``10_staging`` → ``20_intermediate`` →
-   ``30_marts``), each file one view named after its stem,
+   ``30_marts``), each file one view named after its stem; before the first mart, the table
+   ``int_near_duplicates`` (:mod:`warehouse.near_duplicates`, read by ``repost_clusters``),
 4. the column documentation (:mod:`warehouse.docs`),
 
 then runs the contracts (:mod:`warehouse.contracts`). Only when they all pass is the new file
@@ -26,14 +27,18 @@ import duckdb
 
 from pikir.config import DataHome
 from pikir.fsutil import TMP_PREFIX, TMP_SUFFIX, fsync_dir
+from pikir.lake.storage import register_lake
 from warehouse.contracts import ContractResult, enforce, evaluate
 from warehouse.docs import MART_COLUMNS, apply_docs
+from warehouse.near_duplicates import materialise_near_duplicates
+from warehouse.seeds import SeedError, load_topics
 from warehouse.sources import SourceView, quote_literal, render_sources
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SQL_DIR = PACKAGE_DIR / "sql"
 DEFAULT_EVENTS_CSV = PACKAGE_DIR / "seeds" / "events.csv"
 MARTS = tuple(MART_COLUMNS)
+MARTS_LAYER = "30_marts"
 
 EVENTS_COLUMNS = {
     "event_date": "DATE",
@@ -154,7 +159,14 @@ def _populate(
     con.execute("set TimeZone = 'UTC'")
     views = _create_sources(con, sources)
     load_events(con, events_csv)
-    views += [apply_sql_file(con, path) for path in sql_files()]
+    try:
+        load_topics(con)
+    except SeedError as exc:
+        raise BuildError(str(exc)) from exc
+    files = sql_files()
+    views += [apply_sql_file(con, path) for path in files if path.parent.name != MARTS_LAYER]
+    materialise_near_duplicates(con)  # a table the repost_clusters mart reads
+    views += [apply_sql_file(con, path) for path in files if path.parent.name == MARTS_LAYER]
     apply_docs(con)
     return views
 
@@ -190,6 +202,7 @@ def build_warehouse(
     try:
         con = duckdb.connect(str(tmp))
         try:
+            register_lake(con, home.lake)
             views = _populate(con, sources, Path(events_csv or DEFAULT_EVENTS_CSV))
             results, seen = evaluate(con)
             enforce(results)

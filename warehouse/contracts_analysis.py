@@ -18,6 +18,8 @@ UNIQUE_KEYS: dict[str, tuple[str, ...]] = {
     "link_targets": ("platform", "source", "domain"),
     "event_windows": ("event_date", "title_en", "platform", "window_days"),
     "source_health_daily": ("platform", "source", "day"),
+    "petition_signatures": ("post_key", "day"),
+    "repost_clusters": ("post_key",),
 }
 """Grain of every analysis mart with a key."""
 
@@ -55,6 +57,7 @@ ROW_CHECKS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ),
     ),
     "language_share": (_share("language_share", "share", "day || '/' || platform || '/' || lang"),),
+    "repost_clusters": (_share("repost_clusters", "similarity", "post_key"),),
     "term_trends": (_share("term_trends", "share_of_scored", "day || '/' || term"),),
     "top_sources": (
         (

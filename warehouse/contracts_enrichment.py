@@ -45,7 +45,8 @@ ROW_CHECKS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         (
             "bill_posts_relevance_above_threshold",
             "relevance",
-            "relevance is null or relevance < 0.5 or relevance > 1",
+            "relevance is null or relevance > 1 or relevance < (select threshold from seed_topics"
+            " where topic = 'kz_social_media_bill')",
             f"{_POST} || ' relevance=' || coalesce(relevance::varchar, 'NULL')",
         ),
         _between("bill_posts", "sentiment_score", -1, 1, _POST),

@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
+from pikir.lake import storage
 from pikir.lake.layout import TABLES
 
 HIVE_TYPES = {"platform": "VARCHAR", "date": "DATE"}
@@ -90,6 +90,7 @@ def duckdb_type(dtype: pa.DataType) -> str:
         pa.bool_(): "BOOLEAN",
         pa.int32(): "INTEGER",
         pa.int64(): "BIGINT",
+        pa.uint32(): "UINTEGER",
         pa.float64(): "DOUBLE",
         pa.date32(): "DATE",
     }
@@ -113,7 +114,7 @@ def check_lake_path(lake: Path) -> Path:
     Raises:
         ValueError: the path contains a glob metacharacter such as ``*`` or ``[``.
     """
-    absolute = lake.expanduser().resolve()
+    absolute = lake if storage.is_object(lake) else lake.expanduser().resolve()
     bad = sorted(set(str(absolute)) & GLOB_METACHARACTERS)
     if bad:
         raise ValueError(f"lake path {absolute} contains glob characters {bad}; move the data home")
@@ -131,7 +132,7 @@ def inspect_columns(files: list[Path]) -> tuple[set[str], list[Path]]:
     unreadable: list[Path] = []
     for path in files:
         try:
-            names.update(pq.read_schema(path).names)
+            names.update(storage.read_schema(path).names)
         except (pa.ArrowInvalid, OSError):
             unreadable.append(path)
     return names, unreadable
@@ -176,7 +177,7 @@ def render_source_view(lake: Path, table: LakeTable) -> SourceView:
         hive = ", ".join(
             f"{quote_literal(k)}: {quote_literal(HIVE_TYPES[k])}" for k in table.partitions
         )
-        glob = quote_literal(f"{lake.as_posix()}/{table.pattern()}")
+        glob = quote_literal(f"{storage.location(lake)}/{table.pattern()}")
         source = (
             f"from read_parquet(\n    {glob},\n    hive_partitioning = true,\n"
             f"    union_by_name = true,\n    filename = true,\n    hive_types = {{{hive}}}\n)"

@@ -1,1 +1,1 @@
-"""Importers of platform exports (Telegram Desktop "Export chat history" JSON, ...)."""
+"""Importers of exports: Telegram Desktop JSON, Zeeschuimer NDJSON, Meta CSV, WhatsApp .txt."""

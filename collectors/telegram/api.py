@@ -1,7 +1,8 @@
 """Entry points for the CLI and the nightly flow: connect with the credentials, run, disconnect.
 
 The client factory is a parameter so that tests can hand in Telethon's real client with a fake
-transport; production uses :func:`collectors.telegram.session.make_client`.
+transport; without one, :func:`collectors.telegram.session.client_factory` decides (production:
+:func:`~collectors.telegram.session.make_client`).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ async def collect_async(
     """Connect, collect every channel (see :class:`RunCollector`), disconnect."""
     home = home.ensure()
     with run_log(home, run_id):
-        client = await connect((client_factory or session.make_client)(credentials))
+        client = await connect((client_factory or session.client_factory())(credentials))
         try:
             collector = RunCollector(
                 home, make_gate(client, clock), options, run_id=run_id, flow=flow
@@ -75,7 +76,7 @@ async def audit_async(
     """Audit one channel (see :func:`collectors.telegram.audit.audit_channel`)."""
     home = home.ensure()
     with run_log(home, run_id):
-        client = await connect((client_factory or session.make_client)(credentials))
+        client = await connect((client_factory or session.client_factory())(credentials))
         try:
             gate = make_gate(client)
             state = load_state(home, channel.strip().lstrip("@"))

@@ -15,11 +15,10 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from collectors.telegram import COLLECTOR, PLATFORM
 from pikir.config import DataHome
-from pikir.lake import layout
+from pikir.lake import layout, storage
 from pikir.schema import content_sha256_of
 
 WITHDRAWN_FIELDS = ("text", "links", "mentions", "hashtags")
@@ -40,7 +39,9 @@ def landed_posts(home: DataHome, source: str, published_since: datetime) -> list
         if directory.name.removeprefix("date=") < first_day:
             continue
         for path in layout.data_files(directory):
-            table = pq.read_table(path, filters=[("source", "=", source), ("kind", "=", "post")])
+            table = storage.read_table(
+                path, filters=[("source", "=", source), ("kind", "=", "post")]
+            )
             if table.num_rows:
                 found.append(table)
     if not found:

@@ -9,9 +9,11 @@ A run makes at most two walks, newest to oldest, 100 messages per ``GetHistory``
 2. **backfill continuation** — while the history is not complete, from the lowest id landed
    down to the channel's first message (or ``since``).
 
-Rows are flushed to the lake every ``checkpoint_rows`` and the state is advanced only after a
-flush, so a crash or a long FloodWait loses no landed work and the next run resumes where the
-state says (the writer drops re-landed duplicates). See :mod:`collectors.telegram.state`.
+Messages are mapped into Arrow columns (:class:`~collectors.telegram.columns.PostColumns`),
+handed to the writer every ``HANDOVER_ROWS`` and whenever a walk ends, normally or not. Rows are
+flushed to the lake every ``checkpoint_rows`` and the state is advanced only after a flush,
+so a crash or a long FloodWait loses no landed work and the next run resumes where the state
+says (the writer drops re-landed duplicates). See :mod:`collectors.telegram.state`.
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ from typing import Any
 
 from telethon.tl import functions, types
 
+from collectors.telegram.columns import PostColumns
 from collectors.telegram.deletions import deletion_rows, landed_posts
+from collectors.telegram.fields import usernames_of
 from collectors.telegram.floods import Gate
-from collectors.telegram.mapping import ChannelContext, is_post, message_row, usernames_of
+from collectors.telegram.mapping import ChannelContext, is_post
 from collectors.telegram.state import ChannelState, save_state
 from pikir.config import DataHome
 from pikir.lake.writer import LakeWriter
@@ -35,6 +39,8 @@ log = logging.getLogger(__name__)
 
 PAGE = 100
 REPOLL_DAYS = 7
+HANDOVER_ROWS = 2_000
+"""Mapped rows kept as Python column lists before they become an Arrow table in the writer."""
 
 
 @dataclass
@@ -98,6 +104,7 @@ class ChannelWalker:
         self.cutoff = self.started - timedelta(days=options.repoll_days)
         self.peer = types.InputPeerChannel(state.channel_id, state.access_hash)
         self._unflushed = 0
+        self._columns = PostColumns(ctx)
         self._phase = "first"
         self._lowest: int | None = None
         self._since_reached = False
@@ -129,8 +136,14 @@ class ChannelWalker:
 
     def checkpoint(self) -> None:
         """Land the buffered rows now (the state may only move past what is durable)."""
+        self._hand_over()
         self.writer.flush()
         self._unflushed = 0
+
+    def _hand_over(self) -> None:
+        """Move the mapped columns into the writer as one Arrow table."""
+        if len(self._columns):
+            self.writer.add_table(self._columns.table(), self._columns.take_raw())
 
     async def _request(self, offset_id: int) -> Any:
         request = functions.messages.GetHistoryRequest(
@@ -154,11 +167,20 @@ class ChannelWalker:
         ``joined`` is true once the walk reached ``floor`` (the previous top), i.e. the ids
         walked and those landed before form one contiguous range, or it reached the bottom.
         """
+        try:
+            return await self._pages(offset_id, floor=floor, backfill=backfill)
+        finally:
+            self._hand_over()  # also when interrupted: what was mapped reaches the writer
+
+    async def _pages(
+        self, offset_id: int, *, floor: int | None, backfill: bool
+    ) -> tuple[int | None, set[int], bool, bool]:
         since = self.options.since
         lowest: int | None = None
         seen: set[int] = set()
         while True:
             result = await self._request(offset_id)
+            seen_at = self.now()  # one sighting time per page, not one datetime per message
             messages = result.messages
             self.ctx.usernames.update(usernames_of(result.chats))
             stop = not messages
@@ -175,9 +197,11 @@ class ChannelWalker:
                 if floor is not None and message.id <= floor and message.date < self.cutoff:
                     stop = True
                     continue
-                self._add(message)
+                self._add(message, seen_at)
             bottom = not messages or messages[0].id <= PAGE or not hasattr(result, "count")
             self._lowest = lowest
+            if len(self._columns) >= HANDOVER_ROWS:
+                self._hand_over()
             if self._unflushed >= self.options.checkpoint_rows:
                 self.checkpoint_progress()
             if stop or bottom:
@@ -185,9 +209,8 @@ class ChannelWalker:
                 return lowest, seen, bottom, joined
             offset_id = min(m.id for m in messages)
 
-    def _add(self, message: Any) -> None:
-        row = message_row(message, self.ctx, collected_at=self.now())
-        self.writer.add(row)
+    def _add(self, message: Any, seen_at: datetime) -> None:
+        self._columns.add(message, seen_at)
         self.result.items += 1
         self._unflushed += 1
         replies = message.replies

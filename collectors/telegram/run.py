@@ -23,6 +23,7 @@ from telethon.tl import functions, types
 from collectors.telegram import COLLECTOR, PLATFORM
 from collectors.telegram.comments import CommentCollector, load_seen, save_seen
 from collectors.telegram.floods import ChannelDeferred, CircuitOpen, Clock, Gate
+from collectors.telegram.gcpolicy import batched_gc
 from collectors.telegram.history import ChannelWalker, WalkOptions
 from collectors.telegram.mapping import ChannelContext
 from collectors.telegram.state import ChannelState, load_state, save_state
@@ -141,7 +142,8 @@ class RunCollector:
             started = self.now()
             state = load_state(self.home, name.strip().lstrip("@"))
             before = _watermark(state)
-            report = await self._channel(state, started)
+            with batched_gc():  # parsing and mapping allocate ~12 objects per message
+                report = await self._channel(state, started)
             state.last_run_at, state.last_status = started.isoformat(), report.status
             save_state(self.home, state)
             record_runs(self.home, [self._run_row(report, started, before, _watermark(state))])
@@ -176,8 +178,8 @@ class RunCollector:
             report.status, report.error = "partial", f"resolving @{state.name}: {exc}"
             report.flood_wait_s, report.floods = float(exc.seconds), 1
             return report
-        except (TypeError, CircuitOpen, errors.RPCError) as exc:
-            report.error = f"resolving @{state.name}: {exc}"
+        except (TypeError, CircuitOpen, errors.RPCError, OSError) as exc:
+            report.error = f"resolving @{state.name}: {type(exc).__name__}: {exc}"
             report.floods = len(self.gate.stats.waits) - floods_before
             return report
         with LakeWriter(self.home, run_id=self.run_id, batch_rows=10**9) as writer:
@@ -224,7 +226,7 @@ class RunCollector:
         except UNAVAILABLE as exc:
             walker.checkpoint_progress()
             report.status, report.error = "unavailable", f"{type(exc).__name__}: {exc}"
-        except errors.RPCError as exc:
+        except (errors.RPCError, OSError) as exc:  # OSError: connection lost mid-history
             walker.checkpoint_progress()
             report.error = f"{type(exc).__name__}: {exc}"
         report.items = walker.result.items

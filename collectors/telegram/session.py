@@ -11,14 +11,20 @@ Without environment variables, :func:`load_credentials` can read the Prefect Sec
 ``pikir-tg-api-id``, ``pikir-tg-api-hash`` and ``pikir-tg-session``. A session file that another
 process holds ("database is locked") fails fast with :class:`SessionLocked`; pikir never
 deletes a session (Telethon would on some errors, so :class:`GuardedSQLiteSession` refuses to).
+
+``PIKIR_TG_CLIENT_FACTORY`` (``package.module:function``, unset in production) names another
+function that turns :class:`Credentials` into a client: the seam through which the nightly flow
+tests hand Telethon's real client a fake transport (:func:`client_factory`).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +38,7 @@ ENV_API_ID = "PIKIR_TG_API_ID"
 ENV_API_HASH = "PIKIR_TG_API_HASH"
 ENV_SESSION = "PIKIR_TG_SESSION"
 ENV_SESSION_FILE = "PIKIR_TG_SESSION_FILE"
+ENV_CLIENT_FACTORY = "PIKIR_TG_CLIENT_FACTORY"
 SECRET_BLOCKS = {"api_id": "pikir-tg-api-id", "api_hash": "pikir-tg-api-hash"}
 SESSION_BLOCK = "pikir-tg-session"
 LOCK_TIMEOUT_S = 1.0
@@ -43,6 +50,10 @@ class CredentialsError(RuntimeError):
 
 class InsecureSessionFile(PermissionError):
     """A session file can be read by group or others."""
+
+
+class SessionInvalid(RuntimeError):
+    """The session file is truncated or corrupt: a manual re-login is needed."""
 
 
 class SessionLocked(RuntimeError):
@@ -167,7 +178,16 @@ def open_session(path: Path, *, create: bool = False) -> GuardedSQLiteSession:
                 "client is running with it); stop that one or give this run its own session. "
                 "The session was left untouched."
             ) from exc
-        raise
+        raise SessionInvalid(_invalid_message(path, exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        raise SessionInvalid(_invalid_message(path, exc)) from exc
+
+
+def _invalid_message(path: Path, exc: Exception) -> str:
+    return (
+        f"session file {path} is not a readable Telethon session ({exc}); it was left "
+        "untouched. Move it aside and run `pikir telegram login` to sign in again (manual)."
+    )
 
 
 def make_client(credentials: Credentials, **kwargs: Any) -> TelegramClient:
@@ -181,6 +201,30 @@ def make_client(credentials: Credentials, **kwargs: Any) -> TelegramClient:
     else:
         session = StringSession(credentials.session)
     return TelegramClient(session, credentials.api_id, credentials.api_hash, **kwargs)
+
+
+def client_factory() -> Callable[[Credentials], Any]:
+    """The function that builds the client: :func:`make_client` unless the environment names one.
+
+    ``PIKIR_TG_CLIENT_FACTORY=package.module:function`` replaces it for a whole process (tests
+    of the nightly flow give Telethon's real client a fake transport this way, since the flow
+    builds its client deep inside a Prefect task).
+
+    Raises:
+        CredentialsError: the variable does not name an importable callable.
+    """
+    spec = os.environ.get(ENV_CLIENT_FACTORY, "").strip()
+    if not spec:
+        return make_client
+    module_name, _, attribute = spec.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise CredentialsError(f"{ENV_CLIENT_FACTORY}={spec!r} is not importable: {exc}") from exc
+    if not callable(factory):
+        raise CredentialsError(f"{ENV_CLIENT_FACTORY}={spec!r} is not callable")
+    log.warning("Telegram client built by %s (%s is set)", spec, ENV_CLIENT_FACTORY)
+    return factory
 
 
 async def connect(client: TelegramClient) -> TelegramClient:

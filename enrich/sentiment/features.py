@@ -18,7 +18,7 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from enrich.sentiment.lexicon import N_FEATURES, WordStrengths, lexicon_matrix
 from enrich.sentiment.ngrams import char_ngram_counts
-from enrich.sentiment.text import normalise
+from enrich.sentiment.text import fold_kazakh, normalise
 
 VADER_FEATURES = 4
 CHAR_HASHER = "numpy-rolling@1"
@@ -39,6 +39,8 @@ class FeatureSpec:
     lexicon: bool = True
     vader: bool = False
     dense_scale: float = 1.0
+    fold_kazakh: bool = False
+    lexicon_negation: bool = False
     char_hasher: str = CHAR_HASHER
 
     def to_dict(self) -> dict:
@@ -71,7 +73,7 @@ class Featurizer:
         self.spec = spec
         self.lang = lang
         self.lexicon = lexicon or {}
-        self._strengths = WordStrengths(self.lexicon, lang)
+        self._strengths = WordStrengths(self.lexicon, lang, negation=spec.lexicon_negation)
         self.idf = idf
         self._words = HashingVectorizer(
             analyzer="word",
@@ -90,6 +92,8 @@ class Featurizer:
     def counts(self, texts: list[str]) -> sparse.csr_matrix:
         """Hashed character and word n-gram counts of normalised texts."""
         clean = [normalise(t[: self.spec.max_chars]) for t in texts]
+        if self.spec.fold_kazakh:
+            clean = [fold_kazakh(t) for t in clean]
         chars = char_ngram_counts(
             clean, self.spec.char_min, self.spec.char_max, self.spec.char_bits
         )

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from enrich.sentiment.text import tokens
-from enrich.stemming import stem
+from enrich.stemming import kazakh_analyse, stem
 
 LEXICON_FILES = {
     "ru": (
@@ -30,6 +30,27 @@ LEXICON_FILES = {
 POLARITY = {"positive": 1.0, "negative": -1.0, "neutral": 0.0, "mixed": 0.0}
 N_FEATURES = 4
 MIN_STRENGTH = 0.2
+NEGATORS_AFTER = {"kk": frozenset({"емес", "жоқ"})}
+"""Words that negate the word before them ("жақсы емес": not good)."""
+NEGATORS_BEFORE = {"ru": frozenset({"не", "нет", "ни"})}
+"""Words that negate the word after them ("не нравится")."""
+
+
+def stem_polarity(word: str, lang: str) -> tuple[str, float]:
+    """The lexicon key of ``word`` and the sign its inflection gives it.
+
+    A Kazakh negated verb form shares the stem of the positive one but flips its polarity.
+
+    Examples:
+        >>> stem_polarity("ұнамады", "kk")
+        ('ұна', -1.0)
+        >>> stem_polarity("ұнады", "kk")
+        ('ұна', 1.0)
+    """
+    if lang == "kk":
+        key, negated = kazakh_analyse(word)
+        return key, -1.0 if negated else 1.0
+    return stem(word, lang), 1.0
 
 
 def build_lexicons(directory: Path) -> dict[str, dict[str, float]]:
@@ -49,7 +70,8 @@ def build_lexicons(directory: Path) -> dict[str, dict[str, float]]:
                     raw = row[column]
                     value = POLARITY.get(raw) if column == "polarity" else float(raw)
                     if value is not None:
-                        sums[stem(term, lang)].append(max(-1.0, min(1.0, value * scale)))
+                        key, sign = stem_polarity(term, lang)
+                        sums[key].append(max(-1.0, min(1.0, sign * value * scale)))
         table = {k: round(sum(v) / len(v), 3) for k, v in sums.items()}
         tables[lang] = {k: v for k, v in table.items() if abs(v) >= MIN_STRENGTH}
     return tables
@@ -60,11 +82,19 @@ _CACHE_LIMIT = 500_000
 
 
 class WordStrengths:
-    """A lexicon table with a cache of word -> strength (stemming is the slow part)."""
+    """A lexicon table with a cache of word -> strength (stemming is the slow part).
 
-    def __init__(self, table: dict[str, float], lang: str) -> None:
+    With ``negation`` (feature spec ``lexicon_negation``, models from 1.2.0), negated Kazakh
+    verb forms and words next to a negator (:data:`NEGATORS_AFTER`, :data:`NEGATORS_BEFORE`)
+    count with the opposite sign.
+    """
+
+    def __init__(self, table: dict[str, float], lang: str, *, negation: bool = False) -> None:
         self.table = table
         self.lang = lang
+        self.negation = negation
+        self.before = NEGATORS_BEFORE.get(lang, frozenset()) if negation else frozenset()
+        self.after = NEGATORS_AFTER.get(lang, frozenset()) if negation else frozenset()
         self._cache: dict[str, float | None] = {}
 
     def get(self, word: str) -> float | None:
@@ -73,7 +103,13 @@ class WordStrengths:
         if value is _MISSING:
             if len(self._cache) > _CACHE_LIMIT:
                 self._cache.clear()
-            value = self._cache[word] = self.table.get(stem(word, self.lang))
+            if self.negation:
+                key, sign = stem_polarity(word, self.lang)
+                found = self.table.get(key)
+                value = None if found is None else sign * found
+            else:
+                value = self.table.get(stem(word, self.lang))
+            self._cache[word] = value
         return value  # type: ignore[return-value]
 
 
@@ -84,10 +120,14 @@ def lexicon_features(text: str, table: WordStrengths) -> list[float]:
         return [0.0] * N_FEATURES
     pos = neg = 0.0
     hits = 0
-    for word in words:
+    for i, word in enumerate(words):
         value = table.get(word)
         if value is None:
             continue
+        if (i and words[i - 1] in table.before) or (
+            i + 1 < len(words) and words[i + 1] in table.after
+        ):
+            value = -value
         hits += 1
         if value > 0:
             pos += value

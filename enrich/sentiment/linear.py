@@ -17,11 +17,13 @@ from scipy import sparse
 from sklearn.linear_model import SGDClassifier
 
 from enrich import MODELS_DIR, SENTIMENT_LABELS
+from enrich.fingerprint import digest, stemmer_id, with_fingerprint
 from enrich.sentiment.features import FeatureSpec, Featurizer
 
 DEFAULT_MODEL_DIR = MODELS_DIR / "sentiment-linear"
 MODEL_LANGS = ("ru", "kk", "en")
 CHUNK = 1_000
+ARTIFACT_FILES = ("model.json", "weights.npz", "lexicons.json.gz")
 
 
 @dataclass
@@ -51,6 +53,7 @@ def fit_language(
     alpha: float = 1e-5,
     seed: int = 20240607,
     features: tuple[sparse.csr_matrix, np.ndarray] | None = None,
+    nb_weighting: bool = False,
 ) -> LanguageModel:
     """Train one language's classifier: logistic loss by SGD, balanced class weights.
 
@@ -59,12 +62,26 @@ def fit_language(
 
     SGD (15 epochs, fixed seed) is ~10x faster than lbfgs on a million hashed columns and
     scored the same macro-F1 in our comparison (0.689 vs 0.693 on a RuSentiment split).
+
+    With ``nb_weighting`` (NB-SVM, Wang & Manning 2012) each class gets its own one-vs-rest
+    classifier trained on features scaled by their log-count ratio (:func:`nb_ratios`); the
+    scaling folds into the stored coefficients, so prediction is unchanged.
     """
     featurizer = Featurizer(spec, lang, lexicon)
     counts, dense = features or (featurizer.counts(texts), featurizer.dense(texts))
     featurizer.fit_idf(counts)
     x = featurizer.weigh(counts, dense)
-    clf = SGDClassifier(
+    if nb_weighting:
+        coef, intercept = _fit_nb(x, np.asarray(labels), spec.n_dense, alpha, seed)
+        return LanguageModel(featurizer, coef, intercept)
+    clf = _sgd(alpha, seed)
+    clf.fit(x, labels)
+    order = [list(clf.classes_).index(label) for label in SENTIMENT_LABELS]
+    return LanguageModel(featurizer, clf.coef_[order].astype(np.float32), clf.intercept_[order])
+
+
+def _sgd(alpha: float, seed: int) -> SGDClassifier:
+    return SGDClassifier(
         loss="log_loss",
         alpha=alpha,
         class_weight="balanced",
@@ -72,9 +89,40 @@ def fit_language(
         tol=None,
         random_state=seed,
     )
-    clf.fit(x, labels)
-    order = [list(clf.classes_).index(label) for label in SENTIMENT_LABELS]
-    return LanguageModel(featurizer, clf.coef_[order].astype(np.float32), clf.intercept_[order])
+
+
+def nb_ratios(x: sparse.csr_matrix, positive: np.ndarray, smoothing: float = 1.0) -> np.ndarray:
+    """Log-count ratio of each column: how much more often it occurs in ``positive`` rows.
+
+    ``r = log((p / |p|₁) / (q / |q|₁))`` with ``p``, ``q`` the smoothed counts of rows where
+    the column is non-zero, among positive and among the other rows.
+
+    Examples:
+        >>> x = sparse.csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0]]))
+        >>> nb_ratios(x, np.array([True, False])).round(3).tolist()
+        [0.693, -0.693]
+    """
+    present = x.copy()
+    present.data = np.ones_like(present.data)
+    p = np.asarray(present[positive].sum(axis=0)).ravel() + smoothing
+    q = np.asarray(present[~positive].sum(axis=0)).ravel() + smoothing
+    return np.log((p / p.sum()) / (q / q.sum()))
+
+
+def _fit_nb(
+    x: sparse.csr_matrix, labels: np.ndarray, n_dense: int, alpha: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    coefs, intercepts = [], []
+    for label in SENTIMENT_LABELS:
+        positive = labels == label
+        ratios = nb_ratios(x, positive)
+        if n_dense:
+            ratios[-n_dense:] = 1.0  # lexicon / VADER scores are kept as they are
+        clf = _sgd(alpha, seed)
+        clf.fit(x @ sparse.diags(ratios), positive.astype(np.int8))
+        coefs.append(clf.coef_[0] * ratios)
+        intercepts.append(clf.intercept_[0])
+    return np.vstack(coefs).astype(np.float32), np.array(intercepts)
 
 
 def route(lang: str, text: str) -> str:
@@ -95,11 +143,12 @@ class LinearSentimentModel:
     spec: FeatureSpec
     models: dict[str, LanguageModel]
     metadata: dict = field(default_factory=dict)
+    fingerprint: str = ""
 
     @property
     def model_id(self) -> str:
-        """``name@version``."""
-        return f"{self.name}@{self.version}"
+        """``name@version~fingerprint`` (the fingerprint of a loaded artifact and the stemmers)."""
+        return with_fingerprint(f"{self.name}@{self.version}", self.fingerprint)
 
     def predict_proba(self, texts: list[str], langs: list[str]) -> np.ndarray:
         """Probabilities (n, 3) in ``SENTIMENT_LABELS`` order, each text by its language.
@@ -166,4 +215,8 @@ class LinearSentimentModel:
                     arrays[f"{lang}_intercept"],
                 )
         first = next(iter(models.values())).featurizer.spec
-        return cls(meta["name"], meta["version"], first, models, meta.get("metadata", {}))
+        files = [(directory / name).read_bytes() for name in ARTIFACT_FILES]
+        fingerprint = digest(*files, stemmer_id())
+        return cls(
+            meta["name"], meta["version"], first, models, meta.get("metadata", {}), fingerprint
+        )

@@ -42,13 +42,17 @@ from enrich.sentiment.linear import (
 
 SEED = 20240607
 NAME = "sentiment-linear"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 SPECS = {
-    "ru": FeatureSpec(lexicon=True, vader=False),
-    "kk": FeatureSpec(lexicon=True, vader=False),
+    "ru": FeatureSpec(lexicon=True, vader=False, lexicon_negation=True),
+    "kk": FeatureSpec(
+        lexicon=True, vader=False, fold_kazakh=True, lexicon_negation=True, dense_scale=3.0
+    ),
     "en": FeatureSpec(lexicon=False, vader=True),
 }
-ALPHA = {"ru": 1e-5, "kk": 1e-5, "en": 1e-5}
+ALPHA = {"ru": 1e-5, "kk": 1e-4, "en": 1e-5}
+NB_WEIGHTING = {"ru": True, "kk": True, "en": True}
+"""NB-SVM log-count-ratio weighting per language (see ``linear.fit_language``)."""
 
 
 def _subset(rows: Rows, idx: np.ndarray | list[int]) -> Rows:
@@ -73,6 +77,7 @@ def _fit(rows: Rows, lang: str, lexicons: dict, features=None) -> LanguageModel:
         lexicons.get(lang),
         alpha=ALPHA[lang],
         features=features,
+        nb_weighting=NB_WEIGHTING[lang],
     )
 
 
@@ -144,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "licences": {c.name: c.licence for c in CORPORA if c.name not in excluded},
         "cv_macro_f1": cv,
         "alpha": ALPHA,
+        "nb_weighting": NB_WEIGHTING,
         "train_seconds": round(time.perf_counter() - started, 1),
     }
     print(json.dumps(metadata, indent=2, ensure_ascii=False))

@@ -9,8 +9,10 @@ marts: ``forward_edges``, ``mention_edges`` and ``link_targets``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyarrow as pa
@@ -104,6 +106,20 @@ def select_mart(
     return sandbox.run_query(home, sql, params)
 
 
+def _gexf_value(value: Any) -> Any:
+    """A GEXF attribute value: dates as ISO text, maps and lists as JSON, scalars unchanged."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list | tuple):
+        pairs = (
+            value
+            if isinstance(value, list) and all(isinstance(v, tuple) and len(v) == 2 for v in value)
+            else None
+        )
+        return json.dumps(dict(pairs) if pairs else value, ensure_ascii=False, default=str)
+    return value
+
+
 def to_graph(mart: str, table: pa.Table) -> nx.DiGraph:
     """Build the directed, weighted graph of an edge mart; other columns become edge attributes.
 
@@ -116,7 +132,7 @@ def to_graph(mart: str, table: pa.Table) -> nx.DiGraph:
     graph = nx.DiGraph(mart=mart)
     for row in table.to_pylist():
         attrs = {
-            k: v.isoformat() if isinstance(v, dt.date) else v
+            k: _gexf_value(v)
             for k, v in row.items()
             if v is not None and k not in {spec.source, spec.target}
         }

@@ -21,6 +21,7 @@ import duckdb
 import pyarrow as pa
 
 from pikir.config import DataHome
+from pikir.lake import storage
 
 ALLOWED_STATEMENTS = frozenset({duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN})
 _INTEGER = re.compile(r"-?[1-9][0-9]{0,17}|0")
@@ -77,7 +78,11 @@ def connect(home: DataHome) -> duckdb.DuckDBPyConnection:
         config={"autoinstall_known_extensions": False, "autoload_known_extensions": False},
     )
     # Order matters: allowed_directories cannot be set once external access is off.
-    con.execute("set allowed_directories = $dirs", {"dirs": [f"{home.root}/"]})
+    allowed = [f"{home.root}/"]
+    if storage.is_object(home.lake):  # an S3 lake: its views read s3:// through fsspec
+        storage.register_lake(con, home.lake)
+        allowed.append(f"{storage.location(home.lake)}/")
+    con.execute("set allowed_directories = $dirs", {"dirs": allowed})
     con.execute("set enable_external_access = false")
     con.execute("set lock_configuration = true")
     return con

@@ -10,7 +10,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from pikir.cli.options import data_home, home_option
 from pikir.cli.render import results_table
-from pikir.config import SAMPLE_SOURCES_FILE, SourcesConfig
+from pikir.config import SAMPLE_SOURCES_FILE, ConfigError, SourcesConfig, check_channel_name
 
 
 @click.command()
@@ -53,6 +53,10 @@ def crawl(
     names = [n for n in names if n]
     if not names:
         raise click.UsageError("no channels: pass --channels or list them in the sources file")
+    try:
+        names = [check_channel_name(n) for n in names]
+    except ConfigError as exc:
+        raise click.BadParameter(str(exc), param_hint="--channels") from exc
     console = Console()
     with ExitStack() as stack:
         if sample:

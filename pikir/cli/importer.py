@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 
 import click
 
@@ -24,7 +26,28 @@ def _zone(value: str | None) -> timezone | None:
 
 @click.group(name="import")
 def importer() -> None:
-    """Import platform exports (Telegram Desktop chat exports, ...)."""
+    """Import platform exports: Telegram Desktop, Zeeschuimer, CrowdTangle/Meta CSV, WhatsApp.
+
+    Every file is validated before anything lands, and importing a file again adds nothing.
+    """
+
+
+def _run(importer_fn: Callable[..., Any], *args: Any, unit: str, **kwargs: Any) -> None:
+    """Run an importer; print what it landed, or turn a bad file into a clean error."""
+    from collectors.imports.landing import ImportFileError
+
+    started = datetime.now(UTC)
+    try:
+        report = importer_fn(*args, **kwargs)
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from exc
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    click.echo(
+        f"{report.items} {unit} ({report.skipped} skipped), {report.new} new, "
+        f"{report.updated} updated in {seconds:.1f} s; run {report.run_id}"
+    )
+    for label, counts in sorted(report.per_source.items()):
+        click.echo(f"  {label}: {counts.get('items', 0)} items, {counts.get('new', 0)} new")
 
 
 @importer.command(name="telegram-export")
@@ -49,3 +72,73 @@ def telegram_export(path: str, channel: str | None, tz: str | None, home: str) -
         f"{report.source}: {report.messages} messages ({report.skipped_service} service skipped), "
         f"{report.new} new, {report.updated} updated in {seconds:.1f} s; run {report.run_id}"
     )
+
+
+@importer.command(name="zeeschuimer")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@home_option
+def zeeschuimer(paths: tuple[str, ...], home: str) -> None:
+    """Import Zeeschuimer captures (.ndjson): Instagram, TikTok, X and Threads items.
+
+    Items of other platforms and ads are skipped. Verified and business accounts keep their
+    handle and name; every other author is pseudonymised.
+
+    Example: pikir import zeeschuimer ~/Downloads/zeeschuimer-export-tiktok.ndjson
+    """
+    from collectors.imports.zeeschuimer import import_zeeschuimer
+
+    _run(import_zeeschuimer, data_home(home), paths, unit="items")
+
+
+@importer.command(name="meta-csv")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--platform",
+    type=click.Choice(["facebook", "instagram"]),
+    help="Platform of a Meta Content Library CSV (default: told by its columns).",
+)
+@home_option
+def meta_csv(paths: tuple[str, ...], platform: str | None, home: str) -> None:
+    """Import CrowdTangle (Facebook/Instagram) or Meta Content Library CSV exports.
+
+    The format is told by the header; an unknown header is an error.
+
+    Example: pikir import meta-csv crowdtangle-2021-12.csv mcl-facebook.csv
+    """
+    from collectors.imports.meta_csv import import_meta_csv
+
+    _run(import_meta_csv, data_home(home), paths, platform=platform, unit="posts")
+
+
+@importer.command(name="whatsapp")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--group", required=True, help="Name of the group: the source of its messages.")
+@click.option(
+    "--tz",
+    default="Asia/Almaty",
+    show_default=True,
+    help="Time zone of the phone that exported the chat (IANA name or UTC).",
+)
+@click.option(
+    "--date-order",
+    type=click.Choice(["dmy", "mdy", "ymd"]),
+    help="Order of the export's dates (default: told by the dates themselves).",
+)
+@home_option
+def whatsapp(path: str, group: str, tz: str, date_order: str | None, home: str) -> None:
+    """Import a WhatsApp "Export chat" .txt (Android or iOS; Russian, Kazakh, English).
+
+    Senders are pseudonymised (names and phone numbers alike) and phone numbers in messages
+    are masked; system lines are skipped.
+
+    Example: pikir import whatsapp "WhatsApp Chat with Zanger.txt" --group zanger-chat
+    """
+    from collectors.imports.whatsapp import group_source, import_whatsapp, zone_named
+
+    try:
+        zone = zone_named(tz)
+        group_source(group)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    home_dir = data_home(home)
+    _run(import_whatsapp, home_dir, path, group=group, tz=zone, order=date_order, unit="messages")

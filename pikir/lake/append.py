@@ -13,10 +13,9 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
-from pikir.lake import layout, rows
+from pikir.lake import layout, rows, storage
 from pikir.lake.integrity import quarantine_file
 from pikir.lake.journal import Transaction, recover
 from pikir.lake.landing import write_parquet
@@ -34,7 +33,7 @@ def existing_keys(home: DataHome, table: layout.Table, directory: Path) -> pa.Ar
     found = []
     for path in layout.data_files(directory):
         try:
-            part = pq.read_table(path, columns=list(table.key))
+            part = storage.read_table(path, columns=list(table.key))
         except (pa.ArrowInvalid, OSError, KeyError) as exc:
             quarantine_file(home, path, f"unreadable while indexing: {exc}")
             continue
@@ -100,7 +99,7 @@ def read_table(home: DataHome, table: layout.Table) -> pa.Table:
     """Read a whole (small) lake table with its hive ``platform`` column when it has one."""
     parts = []
     for path in layout.data_files(home.lake / table.name):
-        data = pq.read_table(path, schema=table.schema)
+        data = storage.read_table(path, schema=table.schema)
         if "platform" in table.partition_by and "platform" not in data.column_names:
             values = layout.partition_values(home.lake, table, path.parent)
             platform = pa.array([values.get("platform")] * data.num_rows, pa.string())

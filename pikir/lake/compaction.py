@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
-from pikir.lake import layout, rows
+from pikir.lake import layout, rows, storage
 from pikir.lake.journal import Transaction, recover
 from pikir.lake.landing import write_parquet
 from pikir.lake.lock import lake_lock
@@ -62,7 +61,7 @@ def compact(home: DataHome, min_files: int = 2, run_id: str = "compaction") -> C
                 if len(files) < min_files:
                     continue
                 data = pa.concat_tables(
-                    [pq.read_table(f, schema=table.schema) for f in files]
+                    [storage.read_table(f, schema=table.schema) for f in files]
                 ).combine_chunks()
                 deduped = _dedup(data, table)
                 txn = Transaction(home.state / "journal")

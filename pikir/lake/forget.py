@@ -16,10 +16,9 @@ from datetime import UTC, datetime
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
-from pikir.lake import layout
+from pikir.lake import layout, storage
 from pikir.lake.journal import Transaction, recover
 from pikir.lake.landing import write_parquet
 from pikir.lake.lock import lake_lock
@@ -47,9 +46,9 @@ def _matching_keys(home: DataHome, author: str) -> set[str]:
         needles.add(pseudonymize(platform, author))
     found: set[str] = set()
     for path in layout.data_files(home.lake / "posts"):
-        names = pq.read_schema(path).names
+        names = storage.read_schema(path).names
         columns = ["post_key", *[c for c in AUTHOR_COLUMNS if c in names]]
-        data = pq.read_table(path, columns=columns)
+        data = storage.read_table(path, columns=columns)
         mask = pa.array([False] * data.num_rows)
         for column in columns[1:]:
             hit = pc.is_in(data[column], value_set=pa.array(sorted(needles)))
@@ -82,7 +81,7 @@ def forget(
                 table = layout.TABLES[name]
                 removed = 0
                 for path in layout.data_files(home.lake / name):
-                    data = pq.read_table(path, schema=table.schema)
+                    data = storage.read_table(path, schema=table.schema)
                     hit = pc.is_in(data["post_key"], value_set=value_set)
                     count = pc.sum(hit).as_py() or 0
                     if not count:

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
-import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
 from pikir.fsutil import atomic_write_text
+from pikir.lake import storage
 from pikir.lake.layout import TABLES, data_files
 
 log = logging.getLogger(__name__)
@@ -41,14 +40,11 @@ def problem_with(path: Path, required: list[str], deep: bool = False) -> str | N
     size = path.stat().st_size
     if size < 12:
         return f"file is {size} bytes, too small to be Parquet"
-    with open(path, "rb") as handle:
-        head = handle.read(4)
-        handle.seek(-4, 2)
-        tail = handle.read(4)
+    head, tail = storage.head_and_tail(path)
     if head != MAGIC or tail != MAGIC:
         return "missing Parquet magic bytes (truncated or not Parquet)"
     try:
-        meta = pq.ParquetFile(path)
+        meta = storage.parquet_file(path)
         names = set(meta.schema_arrow.names)
         if deep:
             meta.read()
@@ -66,7 +62,7 @@ def quarantine_file(home: DataHome, path: Path, reason: str) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     target = home.quarantine / stamp / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(path), target)
+    storage.move_out(path, target)
     note = {"original": str(rel), "reason": reason, "quarantined_at": stamp}
     atomic_write_text(target.with_name(target.name + ".reason.json"), json.dumps(note, indent=2))
     log.warning("quarantined %s: %s", rel, reason)

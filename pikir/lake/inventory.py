@@ -7,10 +7,9 @@ from typing import Any
 
 import duckdb
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
-from pikir.lake import layout
+from pikir.lake import layout, storage
 from pikir.lake.runs import read_runs
 
 
@@ -30,13 +29,14 @@ def take_inventory(home: DataHome, runs: int = 10) -> Inventory:
     inv = Inventory(home=str(home.root), warehouse_exists=home.warehouse.exists())
     for table in layout.TABLES.values():
         files = list(layout.data_files(home.lake / table.name))
-        rows = sum(pq.ParquetFile(f).metadata.num_rows for f in files)
+        rows = sum(storage.parquet_file(f).metadata.num_rows for f in files)
         size = sum(f.stat().st_size for f in files)
         inv.tables[table.name] = {"files": len(files), "rows": rows, "bytes": size}
     if inv.tables["posts"]["files"]:
-        glob = str(home.lake / "posts" / "**" / "*.parquet")
+        glob = f"{storage.location(home.lake)}/posts/**/*.parquet"
         con = duckdb.connect()
         try:
+            storage.register_lake(con, home.lake)
             result = con.execute(
                 "select platform, source, count(distinct post_key) as posts, "
                 "min(published_at) as first_post, max(published_at) as last_post "

@@ -14,9 +14,10 @@ import logging
 import os
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from pikir.fsutil import TMP_PREFIX, TMP_SUFFIX, atomic_write_text, fsync_dir, publish, temp_name
+from pikir.fsutil import TMP_PREFIX, TMP_SUFFIX, atomic_write_text, fsync_dir, temp_name
+from pikir.lake import storage
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +57,7 @@ class Transaction:
         if not self.staged and not self.retire:
             return
         for tmp, _final in self.staged:
-            with open(tmp, "rb+") as handle:
-                os.fsync(handle.fileno())
+            storage.sync(tmp)
         crashpoint("before_journal")
         entry = self.journal_dir / f"{uuid.uuid4().hex}.json"
         atomic_write_text(
@@ -70,7 +70,7 @@ class Transaction:
             ),
         )
         crashpoint("after_journal")
-        _apply(entry)
+        _apply(entry, self.staged[0][1] if self.staged else self.retire[0])
 
     def abort(self) -> None:
         """Delete staged temporary files (nothing was published)."""
@@ -80,18 +80,19 @@ class Transaction:
         self.retire.clear()
 
 
-def _apply(entry: Path) -> None:
+def _apply(entry: Path, lake_path: PurePath) -> None:
+    """Publish and retire what ``entry`` lists (paths of the same kind as ``lake_path``)."""
     data = json.loads(entry.read_text(encoding="utf-8"))
     for index, (tmp, final) in enumerate(data["publish"]):
-        tmp_path, final_path = Path(tmp), Path(final)
+        tmp_path, final_path = storage.like(lake_path, tmp), storage.like(lake_path, final)
         if tmp_path.exists():
-            publish(tmp_path, final_path)
+            storage.publish(tmp_path, final_path)
         elif not final_path.exists():
             log.error("journal %s: %s vanished before it was published", entry.name, tmp)
         if index == 0:
             crashpoint("mid_publish")
     for retired in data["retire"]:
-        Path(retired).unlink(missing_ok=True)
+        storage.like(lake_path, retired).unlink(missing_ok=True)
     crashpoint("before_journal_delete")
     entry.unlink()
     fsync_dir(entry.parent)
@@ -117,7 +118,7 @@ def recover(journal_dir: Path, lake_dir: Path) -> dict[str, int]:
                 log.warning("ignoring unreadable journal entry %s", entry)
                 continue
             referenced.update(tmp for tmp, _ in data.get("publish", []))
-            _apply(entry)
+            _apply(entry, lake_dir)
             rolled += 1
     orphans = 0
     if lake_dir.exists():

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pikir.lake import layout, rows
+from pikir.lake import layout, storage
 from pikir.schema import sha256_text
 
 ROW_GROUP_SIZE = 122_880
@@ -19,6 +19,9 @@ COMPRESSION = "zstd"
 
 def write_parquet(data: pa.Table, path: Path) -> None:
     """Write one Parquet file with the lake's compression and row-group size."""
+    if storage.is_object(path):
+        storage.write_table(data, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
+        return
     pq.write_table(data, path, compression=COMPRESSION, row_group_size=ROW_GROUP_SIZE)
 
 
@@ -60,6 +63,7 @@ def metrics_rows(data: pa.Table) -> pa.Table:
             "observed_at": data["updated_at"],
             **{name: data[name] for name in ENGAGEMENT},
             "run_id": data["run_id"],
+            "signatures": pa.nulls(data.num_rows, pa.int64()),
         }
     )
     has_any = pc.or_(
@@ -70,29 +74,34 @@ def metrics_rows(data: pa.Table) -> pa.Table:
 
 
 def raw_rows(landed: list[pa.Table], payloads: dict[str, dict]) -> pa.Table:
-    """The ``raw`` rows of the post versions that were landed and came with a payload."""
-    records = []
-    columns = ("platform", "post_key", "raw_sha256", "updated_at", "run_id")
-    for part in landed:
-        for platform, key, sha, seen_at, run in zip(
-            *(part[c].to_pylist() for c in columns), strict=True
-        ):
-            raw = payloads.get(key)
-            if raw is None:
-                continue
-            payload = str(raw.get("payload", ""))
-            records.append(
-                {
-                    "platform": platform,
-                    "post_key": key,
-                    "raw_sha256": sha or sha256_text(payload),
-                    "collected_at": seen_at,
-                    "run_id": run,
-                    "content_type": raw.get("content_type"),
-                    "payload": payload,
-                }
-            )
-    return rows.to_table(records, layout.RAW)
+    """The ``raw`` rows of the post versions that were landed and came with a payload.
+
+    Column-wise: only the post keys go through Python (to look their payloads up).
+    """
+    schema = layout.RAW.input_schema()
+    if not payloads or not landed:
+        return schema.empty_table()
+    data = pa.concat_tables(landed)
+    found = [payloads.get(key) for key in data["post_key"].to_pylist()]
+    data = data.filter(pa.array([raw is not None for raw in found], pa.bool_()))
+    found = [raw for raw in found if raw is not None]
+    texts = [str(raw.get("payload", "")) for raw in found]
+    hashes = [
+        sha or sha256_text(text)
+        for sha, text in zip(data["raw_sha256"].to_pylist(), texts, strict=True)
+    ]
+    columns = {
+        "platform": data["platform"],
+        "post_key": data["post_key"],
+        "raw_sha256": pa.array(hashes, pa.string()),
+        "collected_at": data["updated_at"],
+        "run_id": data["run_id"],
+        "content_type": pa.array([raw.get("content_type") for raw in found], pa.string()),
+        "payload": pa.array(texts, pa.string()),
+    }
+    return pa.Table.from_arrays(
+        [pa.chunked_array(columns[f.name]).cast(f.type) for f in schema], schema=schema
+    )
 
 
 def count_sources(seen: pa.Table, written: pa.Table, report: LandingReport) -> None:

@@ -54,7 +54,7 @@ METRICS = Table(
     "metrics", METRICS_SCHEMA, ("platform", "date"), "observed_at", ("post_key", "observed_at")
 )
 RAW = Table("raw", RAW_SCHEMA, ("platform", "date"), "collected_at", ("post_key", "raw_sha256"))
-RUNS = Table("runs", RUNS_SCHEMA, ("date",), "started_at", ("run_id", "source"))
+RUNS = Table("runs", RUNS_SCHEMA, ("date",), "started_at", ("run_id", "platform", "source"))
 ENRICHMENT = Table(
     "enrichment",
     ENRICHMENT_SCHEMA,

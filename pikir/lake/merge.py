@@ -9,13 +9,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
+from pikir.lake import storage
 from pikir.lake.layout import data_files
 
 log = logging.getLogger(__name__)
@@ -36,10 +36,15 @@ and a lower-ranked collector never replaces a higher-ranked version: its sightin
 
 @dataclass
 class PartitionIndex:
-    """The key columns of one posts partition (plus ``__file``) and the listing they came from."""
+    """The key columns of one posts partition (plus ``__file``) and the listing they came from.
+
+    ``directory`` is the partition (local or object-store path), so file names read back from
+    ``__file`` become paths of the same kind.
+    """
 
     signature: tuple[tuple[str, int, int], ...]
     table: pa.Table | None = None
+    directory: PurePath | None = None
 
     def add(self, written: pa.Table, file: Path) -> None:
         """Record freshly published rows without re-reading the partition."""
@@ -71,11 +76,11 @@ def load_index(directory: Path, on_corrupt: Callable[[Path, str], None]) -> Part
     parts = []
     for path in data_files(directory):
         try:
-            parts.append(_index_part(pq.read_table(path, columns=INDEX_COLUMNS), path))
+            parts.append(_index_part(storage.read_table(path, columns=INDEX_COLUMNS), path))
         except (pa.ArrowInvalid, OSError, KeyError) as exc:
             on_corrupt(path, f"unreadable while indexing: {exc}")
     table = pa.concat_tables(parts) if parts else None
-    return PartitionIndex(listing_signature(directory), table)
+    return PartitionIndex(listing_signature(directory), table, directory)
 
 
 @dataclass
@@ -153,6 +158,7 @@ def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
     new_rows = incoming.filter(is_new)
     edited_rows = incoming.filter(edited)
     superseded: dict[Path, list[str]] = {}
+    kind = index.directory if index.directory is not None else Path()
     if edited_rows.num_rows:
         old_of_edited = joined.filter(edited)
         for key, file in zip(
@@ -160,7 +166,7 @@ def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
             old_of_edited["__old_file"].to_pylist(),
             strict=True,
         ):
-            superseded.setdefault(Path(file), []).append(key)
+            superseded.setdefault(storage.like(kind, file), []).append(key)
         bumped = pc.add(old_of_edited[_OLD["version"]], pa.scalar(1, pa.int32()))
         edited_rows = edited_rows.set_column(
             edited_rows.schema.get_field_index("version"), "version", bumped
@@ -178,6 +184,6 @@ def merge_partition(incoming: pa.Table, index: PartitionIndex) -> Merge:
 
 def without_keys(path: Path, drop: list[str]) -> pa.Table:
     """Return the rows of a published file minus the given post keys."""
-    data = pq.read_table(path)
+    data = storage.read_table(path)
     mask = pc.invert(pc.is_in(data["post_key"], value_set=pa.array(sorted(set(drop)))))
     return data.filter(mask)

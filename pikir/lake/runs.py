@@ -8,23 +8,24 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from pikir.config import DataHome
-from pikir.lake import layout, rows
+from pikir.lake import layout, rows, storage
 from pikir.lake.journal import Transaction, recover
 from pikir.lake.landing import write_parquet
 from pikir.lake.lock import lake_lock
 from pikir.schema import RUN_STATUSES
 
 
-def _run_file(directory: Path, run_id: str, source: str) -> Path:
-    digest = hashlib.sha256(f"{run_id}\x00{source}".encode()).hexdigest()[:16]
+def _run_file(directory: Path, run_id: str, source: str, platform: str | None) -> Path:
+    # A source name can exist on several platforms (one search query on X and on Bluesky).
+    name = f"{run_id}\x00{source}" if platform is None else f"{run_id}\x00{platform}\x00{source}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:16]
     return directory / f"run-{digest}.parquet"
 
 
 def record_runs(home: DataHome, records: list[dict[str, Any]]) -> int:
-    """Land run records; re-recording the same (run_id, source) replaces the earlier row.
+    """Land run records; re-recording the same (run_id, platform, source) replaces the earlier row.
 
     Each record holds :data:`pikir.schema.RUNS_SCHEMA` columns; ``status_counts`` may be a
     dict (stored as JSON).
@@ -55,7 +56,12 @@ def record_runs(home: DataHome, records: list[dict[str, Any]]) -> int:
                 directory = layout.partition_dir(home.lake, layout.RUNS, values)
                 for i in range(part.num_rows):
                     one = part.slice(i, 1)
-                    final = _run_file(directory, one["run_id"][0].as_py(), one["source"][0].as_py())
+                    final = _run_file(
+                        directory,
+                        one["run_id"][0].as_py(),
+                        one["source"][0].as_py(),
+                        one["platform"][0].as_py(),
+                    )
                     write_parquet(rows.file_columns(one, layout.RUNS), txn.stage(final))
             txn.commit()
         except BaseException:
@@ -69,5 +75,5 @@ def read_runs(home: DataHome) -> pa.Table:
     files = list(layout.data_files(home.lake / layout.RUNS.name))
     if not files:
         return layout.RUNS.schema.empty_table()
-    tables = [pq.read_table(f, schema=layout.RUNS.schema) for f in files]
+    tables = [storage.read_table(f, schema=layout.RUNS.schema) for f in files]
     return pa.concat_tables(tables)

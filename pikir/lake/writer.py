@@ -108,11 +108,43 @@ class LakeWriter:
         if self._buffered >= self.batch_rows:
             self.flush()
 
+    def add_table(self, data: pa.Table, raw: dict[str, dict[str, Any]] | None = None) -> None:
+        """Buffer post rows already in Arrow: the columnar twin of :meth:`add`.
+
+        Args:
+            data: rows in the posts input schema (``layout.POSTS.input_schema()``); Arrow
+                timestamps carry their time zone, so no per-row check is needed.
+            raw: optional ``_raw`` payload dicts by ``post_key``.
+        """
+        self._convert()  # keep arrival order: rows added before this table come first
+        self._chunks.append(data.select(layout.POSTS.input_schema().names))
+        self._raw.update(raw or {})
+        self._buffered += data.num_rows
+        if self._buffered >= self.batch_rows:
+            self.flush()
+
     def _convert(self) -> None:
         """Turn pending dicts into an Arrow chunk (small chunks convert ~2x faster)."""
         if self._pending:
-            self._chunks.append(rows.to_table(self._pending, layout.POSTS))
-            self._pending = []
+            pending, self._pending = self._pending, []
+            try:
+                self._chunks.append(rows.to_table(pending, layout.POSTS))
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                self._chunks.append(rows.to_table(self._reject_misfits(pending), layout.POSTS))
+
+    def _reject_misfits(self, pending: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Set aside rows whose values do not fit the posts schema (schema drift at a source)."""
+        fitting = []
+        for row in pending:
+            try:
+                rows.to_table([row], layout.POSTS)
+            except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+                self._rejects.append((row, f"post {row.get('post_key')!r}: {exc}"))
+                self._buffered -= 1
+                log.warning("rejected row %s: %s", row.get("post_key"), exc)
+                continue
+            fitting.append(row)
+        return fitting
 
     def close(self) -> LandingReport:
         """Flush what is buffered and return the totals of this writer."""

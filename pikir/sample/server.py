@@ -2,9 +2,11 @@
 
 Routes: ``/robots.txt``, ``/s/<channel>`` (``?before=N``, ``?after=N``), ``/<channel>``,
 ``/<channel>/<id>``, ``/file/...`` (a placeholder image for media URLs) and ``/news/<domain>/...``
-(the sample's news outlets, :mod:`pikir.sample.news`). A channel whose preview
-is disabled redirects ``/s/<name>`` to ``/<name>`` with a 302, as Telegram does; an unknown channel
-is a 404.
+(the sample's news outlets, :mod:`pikir.sample.news`, and a petition whose counter
+``/news/<site>/stats/petition/<id>_stats.json`` grows, :mod:`pikir.sample.petition`).
+``/api/<platform>/...`` answers as the social-media APIs would (:mod:`pikir.sample.api`).
+A channel whose preview is disabled redirects ``/s/<name>`` to ``/<name>`` with a 302, as
+Telegram does; an unknown channel is a 404.
 
 For tests, canned responses can be queued per path prefix (:meth:`SampleServer.inject`), every
 request is recorded (:attr:`SampleServer.requests`), and posts can be added, edited or removed in
@@ -30,8 +32,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
+from pikir.sample.api import JSON as API_JSON
+from pikir.sample.api import api_file
 from pikir.sample.content import SAMPLE_ROOT, Post, SampleChannel, load_channels
 from pikir.sample.news import content_type, news_file
+from pikir.sample.petition import PetitionCounter
 from pikir.sample.render import channel_page, feed_page, post_page
 
 HTML = "text/html; charset=utf-8"
@@ -93,6 +98,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(body=False)
 
+    def do_POST(self) -> None:
+        """APIs called with POST (VK methods, TikTok): the body is read and not needed."""
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self._serve(body=True)
+
     def _serve(self, body: bool) -> None:
         sample = self.server.sample
         sample.record(RecordedRequest(self.command, self.path, dict(self.headers.items())))
@@ -136,6 +146,7 @@ class SampleServer:
         self._channels = load_channels(root)
         self._lock = threading.Lock()
         self._canned: list[tuple[str, deque[Canned]]] = []
+        self.petitions = PetitionCounter()
         self.requests: list[RecordedRequest] = []
         self._httpd = _HTTPServer((host, port), _Handler)
         self._httpd.sample = self
@@ -250,6 +261,14 @@ class SampleServer:
             return _Reply(200, {"Content-Type": "text/plain; charset=utf-8"}, ROBOTS)
         if parts and parts[0] == "file":
             return _Reply(200, {"Content-Type": "image/gif"}, PIXEL)
+        counter = self.petitions.answer(url.path)
+        if counter is not None:
+            return _Reply(200, {"Content-Type": "application/json"}, counter)
+        if parts and parts[0] == "api":
+            answer = api_file(path)
+            if answer is None:
+                return _Reply(404, {"Content-Type": API_JSON}, b'{"error": "NotFound"}')
+            return _Reply(200, {"Content-Type": API_JSON}, answer.read_bytes())
         if parts and parts[0] == "news":
             file = news_file(path)
             if file is None:

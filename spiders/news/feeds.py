@@ -18,11 +18,16 @@ class Entry:
         url: absolute URL as found (live host; the spider rebases it).
         published_at: UTC time when the listing shows one, else None.
         title: the listing's title, if any.
+        modified_at: a sitemap's ``lastmod`` (the page, or a nested sitemap, last changed then:
+            never before publication, so an entry modified before a cut-off is older than it).
+        from_sitemap: listed by a sitemap (which may list a whole site's history undated).
     """
 
     url: str
     published_at: datetime | None = None
     title: str | None = None
+    modified_at: datetime | None = None
+    from_sitemap: bool = False
 
 
 class FeedError(ValueError):
@@ -35,8 +40,11 @@ def _when(value: str | None) -> datetime | None:
     return parse_rfc822(value) or parse_iso(value) or parse_date_or_none(value)
 
 
-def parse_feed(xml: str | bytes) -> tuple[list[Entry], list[str]]:
+def parse_feed(xml: str | bytes) -> tuple[list[Entry], list[Entry]]:
     """Return the entries of an RSS/Atom feed or sitemap, and any nested sitemaps.
+
+    Sitemap entries carry ``lastmod`` as ``modified_at``, and a Google News sitemap's
+    ``news:publication_date`` as ``published_at``; nested sitemaps carry their ``lastmod``.
 
     Raises:
         FeedError: the document is none of those (e.g. an HTML error page).
@@ -67,10 +75,23 @@ def parse_feed(xml: str | bytes) -> tuple[list[Entry], list[str]]:
         return entries, []
     if name == "urlset":
         entries = [
-            Entry(u.xpath("loc/text()").get("").strip(), _when(u.xpath("lastmod/text()").get()))
+            Entry(
+                url=u.xpath("loc/text()").get("").strip(),
+                published_at=_when(u.xpath("news/publication_date/text()").get()),
+                title=(u.xpath("news/title/text()").get() or "").strip() or None,
+                modified_at=_when(u.xpath("lastmod/text()").get()),
+                from_sitemap=True,
+            )
             for u in selector.xpath("//url")
         ]
         return [e for e in entries if e.url], []
     if name == "sitemapindex":
-        return [], [s.strip() for s in selector.xpath("//sitemap/loc/text()").getall()]
+        nested = [
+            Entry(
+                s.xpath("loc/text()").get("").strip(),
+                modified_at=_when(s.xpath("lastmod/text()").get()),
+            )
+            for s in selector.xpath("//sitemap")
+        ]
+        return [], [n for n in nested if n.url]
     raise FeedError(f"not a feed or sitemap (root element {name!r})")

@@ -21,6 +21,7 @@ class Outcome:
         failures: reachability problems (HTTP errors, DNS, timeouts, robots) with the URL.
         layout: pages whose structure did not parse (a changed layout), with the reason.
         newest: the newest ``published_at`` kept (the next watermark).
+        recrawled: landed articles of the last days requested again (late comments, counts).
     """
 
     source: str
@@ -33,6 +34,7 @@ class Outcome:
     gone: int = 0
     paywalled: int = 0
     quarantined: int = 0
+    recrawled: int = 0
     failures: list[str] = field(default_factory=list)
     layout: list[str] = field(default_factory=list)
     newest: datetime | None = None

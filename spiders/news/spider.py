@@ -7,8 +7,10 @@ its discovery paths (``feeds``, ``listing``, ``search``) and two pure parsers::
     parse_article_page(response) -> Article       # raises ArticleParseError on a layout change
 
 Arguments (``-a``): ``base_url`` (live site, the sample or a test server), ``since`` / ``until``
-(YYYY-MM-DD: backfill window; ``since`` also switches on deep listing and search pagination),
-``full`` (ignore the watermark), ``search`` (1: also walk the search listings).
+(YYYY-MM-DD: backfill window; ``since`` also switches on deep listing and search pagination
+and the ``sitemaps``), ``full`` (ignore the watermark), ``recrawl`` (days of articles fetched
+again nightly for late comments and counts, default 3; 0: off), ``search`` (1: also walk the
+search listings), ``sitemap_undated`` (1: also follow sitemap URLs that carry no date).
 Everything else is shared: feeds and sitemaps, the incremental stop at the watermark (newest
 ``published_at`` landed), 404/410, encoding repair or quarantine, paywalls, size limits,
 reachability and a status that fails loudly (see :class:`~spiders.news.outcome.Outcome`).
@@ -18,26 +20,24 @@ from __future__ import annotations
 
 import importlib.metadata
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from urllib.parse import quote, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response
 
 from pikir.config import DataHome
 from pikir.privacy import Pseudonymizer
-from pikir.state import read_watermark
+from pikir.state import close_gap, open_gap
 from spiders.news.article import PLATFORM, Article, ArticleParseError, article_rows
+from spiders.news.discovery import NewsDiscovery
 from spiders.news.encoding import check_text, repair
 from spiders.news.extract import paywall_reason
-from spiders.news.feeds import Entry, FeedError, parse_feed
+from spiders.news.feeds import Entry
 from spiders.news.outcome import Outcome
 from spiders.news.quarantine import quarantine_page
-
-SEARCH_TERMS = ("закон о соцсетях", "әлеуметтік желілер туралы заң", "social media law")
-"""The bill's terms looked up on sites with a search page (Russian, Kazakh, English)."""
 
 try:
     VERSION = importlib.metadata.version("pikir")
@@ -54,7 +54,7 @@ def _day(value: str | None, name: str) -> datetime | None:
         raise ValueError(f"{name} must be YYYY-MM-DD, got {value!r}") from exc
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(NewsDiscovery, scrapy.Spider):
     """Shared behaviour of the news outlets' spiders (never run on its own)."""
 
     platform = PLATFORM
@@ -68,7 +68,14 @@ class NewsSpider(scrapy.Spider):
     """Feeds of an English edition, dropped with ``-a english=0``."""
     listing: str | None = None
     search: str | None = None
+    sitemaps: tuple[str, ...] = ()
+    """Sitemaps (or sitemap indexes) read on backfills; see :mod:`spiders.news.window`."""
+    sitemap_follow: tuple[str, ...] = ()
+    """Regexes a nested sitemap's URL must match to be read (empty: all), as in Scrapy's
+    ``SitemapSpider``; WordPress lists pages, categories and users beside its posts."""
     paywall_css: tuple[str, ...] = ()
+    recrawl_days = 3
+    """Nightly runs fetch the articles of the last N days again (late comments, counts)."""
     max_pages_incremental = 3
     max_pages_backfill = 300
     max_page_bytes = 4 * 1024 * 1024
@@ -84,6 +91,8 @@ class NewsSpider(scrapy.Spider):
         full: str | None = None,
         search: str | None = None,
         english: str | None = None,
+        sitemap_undated: str | None = None,
+        recrawl: str | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -97,6 +106,9 @@ class NewsSpider(scrapy.Spider):
         if self.since and self.until_end and self.since >= self.until_end:
             raise ValueError(f"{self.name}: since={since} is after until={until}")
         self.full = str(full or "").lower() in {"1", "true", "yes"}
+        self.sitemap_undated = str(sitemap_undated or "").lower() in {"1", "true", "yes"}
+        if recrawl is not None:
+            self.recrawl_days = int(recrawl)
         self.use_search = bool(self.search) and (
             str(search or "").lower() in {"1", "true", "yes"} or self.since is not None
         )
@@ -138,107 +150,6 @@ class NewsSpider(scrapy.Spider):
         marks = [m for m in (self.since, None if self.full else self.watermark) if m]
         return max(marks) if marks else None
 
-    # -- discovery -------------------------------------------------------------------------------
-
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        """Yield the discovery requests: feeds, then listing page 1, then search listings."""
-        if not self.full:
-            try:
-                mark = read_watermark(self.home, PLATFORM, self.source)
-            except ValueError as exc:
-                self.outcome.failures.append(str(exc))
-                self.publish()
-                return
-            if mark and mark.max_published_at:
-                self.watermark = datetime.fromisoformat(mark.max_published_at)
-        for path in self.feeds:
-            yield self.discovery(self.url(path), self.parse_feed)
-        if self.listing:
-            yield self.listing_request(1)
-        if self.use_search:
-            for term in SEARCH_TERMS:
-                yield self.listing_request(1, term)
-        self.publish()
-
-    def discovery(self, url: str, callback, **cb_kwargs: Any) -> scrapy.Request:
-        """A request for a discovery page (failures are reachability findings)."""
-        return scrapy.Request(
-            url, callback=callback, errback=self.on_error, cb_kwargs=cb_kwargs, priority=-1
-        )
-
-    def listing_request(self, page: int, term: str | None = None) -> scrapy.Request:
-        """The request for page ``page`` of the section listing, or of a search for ``term``."""
-        request = self.discovery(
-            self.url(self.listing_path(page, term)), self.parse_listing, page=page, term=term
-        )
-        if page > 1 or self.empty_listing_404:
-            request.meta["handle_httpstatus_list"] = [404]
-        return request
-
-    def listing_path(self, page: int, term: str | None = None) -> str:
-        """The path of a listing page (subclasses with dated archives override)."""
-        template = self.search if term else self.listing
-        assert template is not None
-        return template.format(page=page, query=quote(term or ""))
-
-    def max_pages(self) -> int:
-        """How deep listings are walked: a few pages nightly, far back when backfilling."""
-        return self.max_pages_backfill if self.since else self.max_pages_incremental
-
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow the entries of an RSS/Atom feed or sitemap (and nested sitemaps)."""
-        try:
-            entries, nested = parse_feed(response.body)
-        except FeedError as exc:
-            self.outcome.layout.append(f"{response.url}: {exc}")
-            self.publish()
-            return
-        self.outcome.discovery_pages += 1
-        for url in nested:
-            yield self.discovery(self.rebase(url), self.parse_feed)
-        if not nested:
-            yield from self.follow(entries)
-        self.publish()
-
-    def parse_listing(
-        self, response: Response, page: int, term: str | None = None
-    ) -> Iterator[scrapy.Request]:
-        """Follow the articles of a listing page, then the next page unless a stop applies.
-
-        A 404 past page 1 (or on a dated archive) is the end of the listing, not a failure.
-        """
-        if response.status == 404:
-            return
-        self.outcome.discovery_pages += 1
-        entries = self.parse_listing_page(response)
-        reached_stop = False
-        if entries:
-            reached_stop = yield from self.follow(entries)
-        if entries and not reached_stop and page < self.max_pages():
-            yield self.listing_request(page + 1, term)
-        self.publish()
-
-    def follow(self, entries: list[Entry]) -> Iterator[scrapy.Request]:
-        """Yield article requests for entries in the window; return whether any was too old."""
-        self.outcome.entries += len(entries)
-        reached_stop = False
-        for entry in entries:
-            when = entry.published_at
-            if when is not None and self.stop_at is not None and when <= self.stop_at:
-                reached_stop = True
-                self.outcome.old += 1
-                continue
-            if when is not None and self.until_end and when >= self.until_end:
-                self.outcome.old += 1
-                continue
-            yield scrapy.Request(
-                self.rebase(entry.url),
-                callback=self.parse_article,
-                errback=self.on_error,
-                meta={"handle_httpstatus_list": [404, 410]},
-            )
-        return reached_stop
-
     # -- articles --------------------------------------------------------------------------------
 
     def parse_article(self, response: Response) -> Iterator[dict[str, Any]]:
@@ -269,7 +180,10 @@ class NewsSpider(scrapy.Spider):
         except ArticleParseError as exc:
             self.outcome.layout.append(f"{response.url}: {exc}")
             return
-        if not self.wanted(article.published_at):
+        if not (article.text or "").strip():  # the body selector matched an empty shell
+            self.outcome.layout.append(f"{response.url}: article body is empty (layout change?)")
+            return
+        if not self.wanted(article.published_at) and not response.meta.get("recrawl"):
             self.outcome.old += 1
             return
         self.outcome.articles += 1
@@ -333,12 +247,25 @@ class NewsSpider(scrapy.Spider):
         self.outcome.failures.append(f"{failure.request.url}: {problem}")
         self.publish()
 
+    def closed(self, reason: str) -> None:
+        """Remember pages this run could not keep, so the next run looks back far enough."""
+        out = self.outcome
+        if self.full or (out.failures and not out.items and not out.discovery_pages):
+            return
+        if out.failures or out.layout or out.quarantined:
+            if out.items:  # newer articles landed and move the watermark past those pages
+                floor = self.watermark.isoformat() if self.watermark else None
+                open_gap(self.home, PLATFORM, self.source, floor)
+        else:
+            close_gap(self.home, PLATFORM, self.source)
+
     def publish(self) -> None:
         """Write the outcome so far to the crawl stats read by the runs recorder."""
         stats, out = self.crawler.stats, self.outcome
         prefix = f"pikir/channel/{self.source}"
         stats.set_value(f"{prefix}/status", out.status())
-        for key in ("items", "pages", "entries", "old", "gone", "paywalled", "quarantined"):
+        keys = ("items", "pages", "entries", "old", "gone", "paywalled", "quarantined", "recrawled")
+        for key in keys:
             stats.set_value(f"{prefix}/{key}", getattr(out, key))
         error = out.error()
         if error:

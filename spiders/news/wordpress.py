@@ -19,6 +19,11 @@ from spiders.news.extract import first_text, meta, text_of
 
 _COMMENT_ID = re.compile(r"(\d+)$")
 
+SITEMAPS = ("/wp-sitemap.xml",)
+"""WordPress core's sitemap index (WordPress 5.5+), on by default; not confirmed per outlet."""
+SITEMAP_FOLLOW = (r"wp-sitemap-posts-post-\d+\.xml",)
+"""Of the nested sitemaps, only the posts' (not pages, categories or users)."""
+
 
 def wordpress_comments(response: Response) -> list[Comment]:
     """The public comments of a WordPress article page, replies linked to their parent."""

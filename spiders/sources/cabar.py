@@ -21,6 +21,7 @@ import re
 
 from scrapy.http import Response
 
+from spiders.news import wordpress
 from spiders.news.article import Article, ArticleParseError
 from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
@@ -49,6 +50,8 @@ class CabarSpider(NewsSpider):
     default_base_url = "https://cabar.asia"
     hosts = ("cabar.asia",)
     feeds = ("/ru/feed", "/en/feed")
+    sitemaps = wordpress.SITEMAPS
+    sitemap_follow = wordpress.SITEMAP_FOLLOW
     english_feeds = ("/en/feed",)
     search = "/ru/page/{page}/?s={query}"
 

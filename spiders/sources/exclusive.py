@@ -20,6 +20,7 @@ import re
 
 from scrapy.http import Response
 
+from spiders.news import wordpress
 from spiders.news.article import Article, ArticleParseError
 from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
@@ -50,6 +51,8 @@ class ExclusiveSpider(NewsSpider):
     default_base_url = "https://exclusive.kz"
     hosts = ("exclusive.kz",)
     feeds = ()
+    sitemaps = wordpress.SITEMAPS
+    sitemap_follow = wordpress.SITEMAP_FOLLOW
     listing = "/category/kontekst-dnya/page/{page}/"
     search = "/page/{page}/?s={query}"
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from scrapy.http import Response
 
+from spiders.news import wordpress
 from spiders.news.article import Article, ArticleParseError
 from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
@@ -53,6 +54,8 @@ class KursivSpider(NewsSpider):
     default_base_url = "https://kz.kursiv.media"
     hosts = ("kz.kursiv.media",)
     feeds = ("/feed/", "/en/feed/")
+    sitemaps = wordpress.SITEMAPS
+    sitemap_follow = wordpress.SITEMAP_FOLLOW
     english_feeds = ("/en/feed/",)
     listing = "/category/news/page/{page}/"
     search = "/page/{page}/?s={query}"

@@ -15,6 +15,7 @@ from datetime import timedelta
 
 from scrapy.http import Response
 
+from spiders.news import wordpress
 from spiders.news.article import Article, ArticleParseError
 from spiders.news.dates import ALMATY, parse_date_or_none
 from spiders.news.extract import (
@@ -44,6 +45,8 @@ class OrdaSpider(NewsSpider):
     default_base_url = "https://orda.kz"
     hosts = ("orda.kz",)
     feeds = ("/feed/",)
+    sitemaps = wordpress.SITEMAPS
+    sitemap_follow = wordpress.SITEMAP_FOLLOW
     listing = "/{y}/{m:02d}/{d:02d}/"
     empty_listing_404 = True
 

@@ -28,7 +28,7 @@ from scrapy.http import Response
 
 from pikir.config import DataHome
 from pikir.privacy import Pseudonymizer
-from pikir.state import read_watermark
+from pikir.state import close_gap, open_gap, read_gap, read_watermark
 from spiders.parsing.telegram_item import map_message
 from spiders.parsing.telegram_preview import (
     ChannelPage,
@@ -40,6 +40,8 @@ from spiders.parsing.telegram_preview import (
 
 PLATFORM = "telegram"
 DEFAULT_BASE_URL = "https://t.me"
+WALK_COMPLETE = frozenset({"watermark", "since", "end"})
+"""Stop reasons after which every post down to the watermark has been seen."""
 _CHANNEL_RE = re.compile(r"^[A-Za-z0-9_]{3,64}$")
 
 try:
@@ -143,9 +145,12 @@ class TelegramWebSpider(scrapy.Spider):
         home = DataHome.from_env(self.settings.get("PIKIR_HOME"))
         try:
             mark = read_watermark(home, PLATFORM, channel)
+            gap = read_gap(home, PLATFORM, channel)
         except ValueError as exc:
             self.finish(ChannelCrawl(channel), "failed", None, error=str(exc))
             return None
+        if gap is not None:  # the last walk stopped short: walk down to its floor again
+            return ChannelCrawl(channel, watermark=gap["floor"])
         return ChannelCrawl(channel, watermark=mark.max_post_id if mark else None)
 
     def page_request(self, crawl: ChannelCrawl) -> scrapy.Request:
@@ -282,3 +287,9 @@ class TelegramWebSpider(scrapy.Spider):
         if error:
             stats.set_value(f"{prefix}/error", error)
             self.logger.error(error)
+        if status != "unavailable" and not self.full:
+            home = DataHome.from_env(self.settings.get("PIKIR_HOME"))
+            if reason in WALK_COMPLETE:
+                close_gap(home, PLATFORM, crawl.channel)
+            elif crawl.items:  # newer posts landed and will move the watermark past a gap
+                open_gap(home, PLATFORM, crawl.channel, crawl.watermark)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
 
 import networkx as nx
@@ -76,3 +77,15 @@ def test_bad_requests_fail_clearly(scenario_home, args, message):
     result = export(scenario_home, *args)
     assert result.exit_code != 0
     assert message in result.output
+
+
+def test_map_columns_become_json_attributes_in_gexf(scenario_home, tmp_path):
+    out = tmp_path / "links.gexf"
+    assert (
+        export(scenario_home, "link_targets", "--format", "gexf", "--out", str(out)).exit_code == 0
+    )
+    edge = nx.read_gexf(out).edges["other", "vlast.kz"]
+    by_platform = json.loads(edge["domain_posts_by_platform"])
+    assert isinstance(by_platform, dict)
+    assert set(by_platform) <= {"telegram", "news", "x", "vk", "bluesky"}
+    assert all(isinstance(n, int) and n > 0 for n in by_platform.values())

@@ -13,7 +13,11 @@ from pikir.config import REPO_ROOT
 NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 FIGURES = {
     "01_volume_and_events": ["01_volume_timeline.png", "01_event_windows_30d.png"],
-    "02_sentiment_by_source_and_language": ["02_sentiment_event_windows.png"],
+    "02_sentiment_by_source_and_language": [
+        "02_sentiment_by_language.png",
+        "02_sentiment_by_source.png",
+        "02_sentiment_event_windows.png",
+    ],
     "03_amplification_network": ["03_forward_network.png", "forward_edges.gexf"],
     "04_engagement_and_reach": ["04_engagement_curves.png", "04_top_weekly_views.png"],
 }

@@ -53,3 +53,28 @@ def test_unreachable_site_is_a_failed_run_with_the_reason(home):
     )  # fmt: skip
     assert result.status == "failed"
     assert "ConnectionRefused" in result.error or "robots" in result.error
+
+
+def test_dns_failure_is_recorded_as_such_in_runs(home):
+    (result,) = crawl(
+        home, "vlast", run_id=new_run_id("test"), sources=["vlast.kz"], fast=True, timeout=120,
+        arguments={"base_url": "http://pikir-unreachable.invalid/news/vlast.kz"},
+    )  # fmt: skip
+    assert result.status == "failed"
+    assert "robots.txt of pikir-unreachable.invalid unavailable (CannotResolveHostError" in (
+        result.error
+    )
+    (row,) = [r for r in read_runs(home).to_pylist() if r["source"] == "vlast.kz"]
+    counts = json.loads(row["status_counts"])
+    assert counts.get("dns", 0) >= 1
+    assert "refused" not in counts
+
+
+def test_refused_connections_are_recorded_as_such_in_runs(home):
+    (result,) = crawl(
+        home, "vlast", run_id=new_run_id("test"), sources=["vlast.kz"], fast=True, timeout=120,
+        arguments={"base_url": "http://127.0.0.1:9/news/vlast.kz"},
+    )  # fmt: skip
+    assert result.status == "failed"
+    (row,) = [r for r in read_runs(home).to_pylist() if r["source"] == "vlast.kz"]
+    assert json.loads(row["status_counts"]).get("refused", 0) >= 1

@@ -34,7 +34,7 @@ def test_invalid_toml_names_the_file(tmp_path):
 def test_duplicate_channel_is_refused(tmp_path):
     dup = tmp_path / "dup.toml"
     dup.write_text(
-        '[[telegram_web.channels]]\nname = "A"\n[[telegram_web.channels]]\nname = "a"\n',
+        '[[telegram_web.channels]]\nname = "Chan_A"\n[[telegram_web.channels]]\nname = "chan_a"\n',
         encoding="utf-8",
     )
     with pytest.raises(ConfigError, match="twice"):

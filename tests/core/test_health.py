@@ -60,3 +60,23 @@ def test_policy_is_adjustable(tmp_path):
     home = DataHome.from_env(tmp_path)
     run = history(home, [10, 10, 10, 8])
     assert yield_alerts(home, run, YieldPolicy(ratio=0.9)) != []
+
+
+def test_the_same_source_name_on_two_platforms_is_two_sources(tmp_path):
+    home = DataHome.from_env(tmp_path)
+    rows = [
+        {"run_id": f"r{i}", "platform": platform, "source": "zakon_o_sotssetyah",
+         "status": "ok", "new_items": n, "updated_items": 0,
+         "started_at": START + timedelta(days=i)}
+        for i in range(5)
+        for platform, n in (("x", 40 if i < 4 else 35), ("bluesky", 2))
+    ]  # fmt: skip
+    record_runs(home, rows)
+    assert yield_alerts(home, "r4") == []  # bluesky's quiet 2 is not a drop of x's 40
+    from pikir.lake.runs import read_runs
+
+    landed = read_runs(home).to_pylist()
+    assert sorted((r["run_id"], r["platform"]) for r in landed if r["run_id"] == "r4") == [
+        ("r4", "bluesky"),
+        ("r4", "x"),
+    ]

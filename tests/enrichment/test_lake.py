@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pyarrow.compute as pc
@@ -5,6 +6,7 @@ import pytest
 
 from enrich.lake import enrich_lake, pending_batches, post_text
 from enrich.lang import LanguageIdentifier
+from enrich.near_duplicates import MinHashParams, normalise, signatures
 from enrich.scorer import Enricher
 from enrich.topic import Topic
 from pikir.config import DataHome
@@ -53,8 +55,10 @@ def test_every_post_is_scored_once(home, shared_parts):
     assert rows["telegram:kaz_news:2"]["relevance"] < 0.5
     assert rows["telegram:kaz_news:3"]["lang"] == "kk"
     assert rows["telegram:kaz_news:4"]["sentiment_label"] is None  # a photo without text
+    topic_model = shared_parts[0].model
+    assert re.fullmatch(r"kz_social_media_bill@1~[0-9a-f]{8}", topic_model)
     assert {r["model"] for r in rows.values()} == {
-        "langid-script-lingua@1+kz_social_media_bill@1+keyword-test@1"
+        f"langid-script-lingua@1+{topic_model}+keyword-test@1+near_duplicates@1"
     }
     assert {r["run_id"] for r in rows.values()} == {"enrich-1"}
 
@@ -72,8 +76,28 @@ def test_a_new_model_version_rescores_and_old_scores_stay(home, shared_parts):
     enrich_lake(home, enricher(shared_parts, "1"), "enrich-1")
     report = enrich_lake(home, enricher(shared_parts, "2"), "enrich-2")
     assert report.scored == 4
-    models = [r["model"].rsplit("@", 1)[1] for r in scores(home)]
+    models = [r["model"].split("+")[2].rsplit("@", 1)[1] for r in scores(home)]
     assert sorted(models) == ["1"] * 4 + ["2"] * 4
+
+
+def test_minhash_signatures_land_with_the_scores(home, shared_parts):
+    enrich_lake(home, enricher(shared_parts), "enrich-1")
+    rows = {r["post_key"]: r["minhash"] for r in scores(home)}
+    texts = [normalise(TEXTS[i]) for i in (1, 2, 3)]
+    expected = signatures(texts).tolist()
+    assert [rows[f"telegram:kaz_news:{i}"] for i in (1, 2, 3)] == expected
+    assert rows["telegram:kaz_news:4"] is None  # no text: nothing to compare
+
+
+def test_new_minhash_parameters_rescore(home, shared_parts):
+    enrich_lake(home, enricher(shared_parts), "enrich-1")
+    topic, langid = shared_parts
+    params = MinHashParams(num_perm=32, bands=8)
+    changed = Enricher(topic, KeywordBackend("1"), langid, near_duplicates=params)
+    assert changed.model_id.endswith("+near_duplicates@1(k=5,perm=32,seed=20210915,min=40)")
+    assert enrich_lake(home, changed, "enrich-2").scored == 4
+    rescored = [r["minhash"] for r in scores(home) if r["run_id"] == "enrich-2"]
+    assert {len(m) for m in rescored if m is not None} == {32}
 
 
 @pytest.mark.slow  # the edited text has no script evidence: lingua is built

@@ -97,7 +97,7 @@ def test_a_second_topic_is_a_second_file(water):
     scores, terms = water.score(
         ["Тарифы на воду выросли", "Тариф на газ", "Водное поло: вода и мяч", "water", "watery"]
     )
-    assert water.model == "water@3"
+    assert water.model.startswith("water@3~")
     assert scores[0] == pytest.approx(1 - 0.4 * 0.5)
     assert scores[1] == pytest.approx(0.2)  # capped: no subject term
     assert terms[2] == ["water", "-sport"]
@@ -139,3 +139,17 @@ def test_the_evaluation_set_is_large_and_balanced():
     assert len(rows) >= 400
     assert {r["lang"] for r in rows} == {"ru", "kk", "en"}
     assert {r["label"] for r in rows} == {"relevant", "near_miss", "irrelevant"}
+
+
+def test_the_model_id_is_stable_for_the_same_file(tmp_path, water):
+    again = tmp_path / "again.toml"
+    again.write_text(SECOND_TOPIC, encoding="utf-8")
+    assert Topic.load(again).model == water.model
+
+
+def test_editing_a_topic_file_changes_its_model_id_without_a_version_bump(tmp_path, water):
+    edited = tmp_path / "edited.toml"
+    edited.write_text(SECOND_TOPIC.replace("weight = 0.6", "weight = 0.65", 1), encoding="utf-8")
+    changed = Topic.load(edited)
+    assert changed.version == water.version
+    assert changed.model != water.model

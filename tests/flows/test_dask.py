@@ -9,7 +9,8 @@ from pikir.config import SAMPLE_SOURCES_FILE, DataHome
 from pikir.privacy import ENV_KEY
 from pikir.sample.server import SampleServer
 
-pytestmark = pytest.mark.slow
+# Whole nightly runs on the sample: minutes each when the cores are shared (no timing asserts).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def lake_rows(home):

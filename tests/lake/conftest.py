@@ -9,6 +9,9 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+# Fixtures of the S3 lake tests (a moto server on loopback), shared by every lake test module.
+from s3_helpers import s3_endpoint, s3_env, s3_home  # noqa: F401
+
 from pikir.config import DataHome
 
 

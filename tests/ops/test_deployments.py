@@ -15,7 +15,8 @@ from prefect_server import BIN, PrefectServer
 from pikir.config import REPO_ROOT, SAMPLE_SOURCES_FILE, DataHome
 from pikir.sample.server import SampleServer
 
-pytestmark = pytest.mark.slow
+# Whole nightly runs on the sample: minutes each when the cores are shared (no timing asserts).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 @pytest.fixture(scope="module")

@@ -93,3 +93,131 @@ def test_links_out(row):
 
 def test_invariants(row):
     check_invariants(row)
+
+
+# -- the Kazakh edition (azattyq.org) ----------------------------------------------------------
+
+KK_URL = "https://www.azattyq.org/a/aleumettik-zheliler-zan-zhobasy/31463210.html"
+
+
+@pytest.fixture(scope="module")
+def kk_spider(tmp_path_factory):
+    return make_news_spider(
+        AzattyqSpider, tmp_path_factory.mktemp("home-kk"), full="1", edition="kk"
+    )
+
+
+@pytest.fixture(scope="module")
+def kk_row(kk_spider):
+    return run_callback(kk_spider.parse_article, saved("azattyq/article_kk.html", KK_URL))[0][0]
+
+
+def test_kazakh_listing_follows_articles_only(kk_spider):
+    _, requests = run_callback(
+        kk_spider.parse_listing,
+        saved("azattyq/news_zone_kk.html", "https://www.azattyq.org/z/330?p=1"),
+        page=1,
+    )
+    assert [r.url for r in requests] == [
+        KK_URL,
+        "https://www.azattyq.org/a/31463155.html",
+        "https://www.azattyq.org/z/330?p=2",
+    ]
+
+
+def test_kazakh_listing_dates_use_kazakh_month_names(kk_spider):
+    entries = kk_spider.parse_listing_page(
+        saved("azattyq/news_zone_kk.html", "https://www.azattyq.org/z/330?p=1")
+    )
+    assert [e.published_at.date().isoformat() for e in entries] == ["2021-09-14", "2021-09-13"]
+
+
+def test_kazakh_post_key_and_source(kk_row):
+    assert kk_row["post_key"] == "news:azattyq.org:31463210"
+    assert kk_row["source"] == "azattyq.org"
+
+
+def test_kazakh_title(kk_row):
+    assert kk_row["title"] == (
+        "Мәжіліс әлеуметтік желілер туралы заң жобасын бірінші оқылымда мақұлдады"
+    )
+
+
+def test_kazakh_lead(kk_row):
+    assert kk_row["lead"] == (
+        "Депутаттар балаларды кибербуллингтен қорғау туралы түзетулерді қолдады."
+    )
+
+
+def test_kazakh_body_without_embeds(kk_row):
+    assert kk_row["text"].startswith("Бұл pikir сынақтарына арналған синтетикалық мәтін.")
+    assert "ендірме" not in kk_row["text"]
+
+
+def test_kazakh_language(kk_row):
+    assert kk_row["lang_hint"] == "kk"
+
+
+def test_kazakh_published_in_utc(kk_row):
+    assert kk_row["published_at"] == datetime(2021, 9, 15, 10, 40, tzinfo=UTC)
+    assert kk_row["edited_at"] is None
+
+
+def test_kazakh_authors(kk_row):
+    assert kk_row["signature"] == "Әсел Синтетова, Ерлан Жасанды"
+
+
+def test_kazakh_links_leave_the_outlet(kk_row):
+    assert kk_row["links"] == ["https://adilsoz.kz/synthetic-kk"]
+
+
+def test_kazakh_invariants(kk_row):
+    check_invariants(kk_row)
+
+
+# -- search result pages (backfills) -----------------------------------------------------------
+
+SEARCH_URL = "https://rus.azattyq.org/s?k=%D0%B7%D0%B0%D0%BA%D0%BE%D0%BD&p=1"
+
+
+def test_search_results_are_followed_with_the_next_search_page(tmp_path):
+    spider = make_news_spider(AzattyqSpider, tmp_path, since="2021-09-01")
+    _, requests = run_callback(
+        spider.parse_listing,
+        saved("azattyq/search_results.html", SEARCH_URL),
+        page=1,
+        term="закон о соцсетях",
+    )
+    urls = [r.url for r in requests]
+    assert urls[:3] == [
+        "https://rus.azattyq.org/a/zakon-o-sotssetyah-podpisan/31830001.html",
+        URL,
+        "https://rus.azattyq.org/a/31480012.html",
+    ]
+    assert urls[3].startswith("https://rus.azattyq.org/s?k=")
+    assert urls[3].endswith("&p=2")
+    assert len(urls) == 4
+
+
+def test_search_stops_at_the_backfill_start(tmp_path):
+    spider = make_news_spider(AzattyqSpider, tmp_path, since="2022-01-01")
+    _, requests = run_callback(
+        spider.parse_listing,
+        saved("azattyq/search_results.html", SEARCH_URL),
+        page=1,
+        term="закон о соцсетях",
+    )
+    assert [r.url.rsplit("/", 1)[-1] for r in requests] == ["31830001.html", "31813377.html"]
+
+
+def test_an_empty_search_is_not_a_layout_change(tmp_path):
+    spider = make_news_spider(AzattyqSpider, tmp_path, since="2021-09-01")
+    items, requests = run_callback(
+        spider.parse_listing,
+        saved("azattyq/search_empty.html", SEARCH_URL),
+        page=1,
+        term="закон о соцсетях",
+    )
+    assert (items, requests) == ([], [])
+    assert spider.outcome.status() == "empty"
+    assert spider.outcome.error() is None

@@ -14,7 +14,7 @@ from twisted.python.failure import Failure
 from pikir.state import Watermark, write_watermark
 from spiders.news.dates import DateParseError, parse_date
 from spiders.news.encoding import check_text, repair
-from spiders.news.feeds import FeedError, parse_feed
+from spiders.news.feeds import Entry, FeedError, parse_feed
 from spiders.news.outcome import Outcome
 from spiders.sources.vlast import VlastSpider
 
@@ -115,7 +115,7 @@ def test_sitemaps_and_sitemap_indexes():
     )
     index = f"<sitemapindex {ns}><sitemap><loc>https://x.kz/s1.xml</loc></sitemap></sitemapindex>"
     assert parse_feed(urlset)[0][0].url == "https://x.kz/a/1"
-    assert parse_feed(index) == ([], ["https://x.kz/s1.xml"])
+    assert parse_feed(index) == ([], [Entry("https://x.kz/s1.xml")])
 
 
 def test_html_is_not_a_feed():

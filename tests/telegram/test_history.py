@@ -87,14 +87,14 @@ def test_nothing_new_is_empty(home, server):
 
 def test_resume_after_crash_at_message_251_loses_and_duplicates_nothing(home, server, monkeypatch):
     server.add_channel("kaznews", 777, n=500)
-    real = history.message_row
+    real = history.PostColumns.add
 
-    def crash_at_251(msg, *args, **kwargs):
+    def crash_at_251(columns, msg, *args, **kwargs):
         if msg.id == 251:
             raise KeyboardInterrupt("simulated crash")
-        return real(msg, *args, **kwargs)
+        return real(columns, msg, *args, **kwargs)
 
-    monkeypatch.setattr(history, "message_row", crash_at_251)
+    monkeypatch.setattr(history.PostColumns, "add", crash_at_251)
 
     async def crashing_run():
         client = FakeClient(server)
@@ -112,7 +112,7 @@ def test_resume_after_crash_at_message_251_loses_and_duplicates_nothing(home, se
     # last checkpoint, behind the lake, which is the safe direction.
     assert len(keys(home)) == 249
 
-    monkeypatch.setattr(history, "message_row", real)
+    monkeypatch.setattr(history.PostColumns, "add", real)
     server.requests.clear()
     reports, _ = run_collect(home, server, ["kaznews"], run_id="resume")
     landed = Counter(keys(home))

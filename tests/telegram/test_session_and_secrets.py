@@ -15,6 +15,7 @@ from telethon.sessions import StringSession
 from collectors.telegram import session as session_mod
 from collectors.telegram.session import (
     Credentials,
+    CredentialsError,
     GuardedSQLiteSession,
     InsecureSessionFile,
     SessionLocked,
@@ -124,3 +125,19 @@ def test_a_cli_run_lands_posts_and_no_secret_anywhere(home, server, monkeypatch,
             assert api_hash.encode() not in data, path
     assert secret not in caplog.text
     assert secret not in result.output
+
+
+def test_client_factory_is_make_client_unless_the_environment_names_one(monkeypatch):
+    monkeypatch.delenv(session_mod.ENV_CLIENT_FACTORY, raising=False)
+    assert session_mod.client_factory() is session_mod.make_client
+    monkeypatch.setenv(session_mod.ENV_CLIENT_FACTORY, "tests.telegram.tg_wire:wired_client")
+    from tests.telegram.tg_wire import wired_client
+
+    assert session_mod.client_factory() is wired_client
+    for broken in ("tests.telegram.no_such_module:f", "tests.telegram.tg_wire:nothing_here"):
+        monkeypatch.setenv(session_mod.ENV_CLIENT_FACTORY, broken)
+        with pytest.raises(CredentialsError, match="not importable"):
+            session_mod.client_factory()
+    monkeypatch.setenv(session_mod.ENV_CLIENT_FACTORY, "tests.telegram.tg_wire:FACTORY")
+    with pytest.raises(CredentialsError, match="not callable"):
+        session_mod.client_factory()

@@ -96,6 +96,8 @@ class FakeTelegram:
         failure = self.fail_on(request)
         if failure is not None:
             raise failure
+        if isinstance(request, functions.updates.GetStateRequest):  # is_user_authorized()
+            return types.updates.State(pts=1, qts=0, date=T0, seq=0, unread_count=0)
         if isinstance(request, functions.contacts.ResolveUsernameRequest):
             channel = self.channels.get(request.username.lower())
             if channel is None:

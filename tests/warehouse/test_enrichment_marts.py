@@ -127,3 +127,19 @@ def test_a_broken_contract_fails_the_build(home):
     write_enrichment(home.lake, [enrichment_row(post, sentiment_label="joy")])
     with pytest.raises(ContractError, match="accepted_values_bill_posts_sentiment_label"):
         build_warehouse(home)
+
+
+def test_bill_posts_use_the_threshold_the_topic_file_declares(scenario):
+    assert query(
+        scenario, "select threshold from seed_topics where topic = 'kz_social_media_bill'"
+    )[0] == (0.5,)
+    con = duckdb.connect(str(scenario.warehouse))
+    try:
+        con.execute("update seed_topics set threshold = 0.95 where topic = 'kz_social_media_bill'")
+        above = con.execute("select count(*) from bill_posts").fetchone()[0]
+        con.execute("update seed_topics set threshold = 0.2 where topic = 'kz_social_media_bill'")
+        below = con.execute("select post_id from bill_posts order by 1").fetchall()
+    finally:
+        con.close()
+    assert above == 0
+    assert [r[0] for r in below] == ["1", "2", "3", "4", "5", "7"]

@@ -29,6 +29,7 @@ renamed as (
         sentiment_label,
         sentiment_score,
         sentiment_confidence,
+        minhash,
 
         ----------  dates
         cast(date as date) as published_date,

@@ -23,6 +23,7 @@ renamed as (
         forwards,
         replies,
         reaction_total,
+        signatures,
 
         ----------  dates
         cast(date as date) as observed_date,

@@ -1,5 +1,6 @@
--- bill_posts: posts relevant to the social-media bill (relevance >= 0.5, the threshold of
--- enrich/topics/kz_social_media_bill.toml), with their latest scores and engagement.
+-- bill_posts: posts relevant to the social-media bill (relevance at or above the threshold
+-- that enrich/topics/kz_social_media_bill.toml declares, via seed_topics), with their latest
+-- scores and engagement.
 create or replace view bill_posts as
 
 with
@@ -13,6 +14,13 @@ posts as (
 scored as (
 
     select * from int_post_versions_scored
+    where topic = 'kz_social_media_bill'
+
+),
+
+topic as (
+
+    select * from seed_topics
     where topic = 'kz_social_media_bill'
 
 ),
@@ -57,7 +65,8 @@ relevant as (
     inner join scored
         on scored.post_key = posts.post_key
         and scored.content_sha256 = posts.content_sha256
-    where scored.relevance >= 0.5
+    inner join topic
+        on scored.relevance >= topic.threshold
 
 )
 

@@ -1,7 +1,9 @@
 -- source_health_daily: reachability of each source per UTC day of its runs: how many runs, how
 -- many requests failed or timed out, the day's first and last successful run, and the latest
 -- success up to that day (the blocking signal for independent outlets).
--- A run is a success when its status is ok or empty (the source answered).
+-- A run is a success when its status is ok or empty (the source answered). Network failures
+-- (DNS, refused connections, lost connections, TLS) come from the run's status_counts
+-- (spiders/reachability.py): how a blocked site fails is itself a finding.
 create or replace view source_health_daily as
 
 with
@@ -12,14 +14,33 @@ runs as (
 
 ),
 
+network as (
+
+    select
+        *,
+        coalesce(try_cast(json_extract_string(status_counts, '$.dns') as bigint), 0)
+            as dns_failures,
+        coalesce(try_cast(json_extract_string(status_counts, '$.refused') as bigint), 0)
+            as refused_connections,
+        coalesce(try_cast(json_extract_string(status_counts, '$.connection_lost') as bigint), 0)
+        + coalesce(try_cast(json_extract_string(status_counts, '$.tls') as bigint), 0)
+        + coalesce(try_cast(json_extract_string(status_counts, '$.cancelled') as bigint), 0)
+        + coalesce(try_cast(json_extract_string(status_counts, '$.other_error') as bigint), 0)
+            as connection_failures
+
+    from runs
+
+),
+
 flagged as (
 
     select
         *,
         status in ('ok', 'empty') as is_success,
-        coalesce(pages, 0) + coalesce(http_errors, 0) + coalesce(timeouts, 0) as requests
+        coalesce(pages, 0) + coalesce(http_errors, 0) + coalesce(timeouts, 0)
+        + dns_failures + refused_connections + connection_failures as requests
 
-    from runs
+    from network
 
 ),
 
@@ -43,6 +64,9 @@ daily as (
         sum(requests) as requests,
         sum(coalesce(http_errors, 0)) as http_errors,
         sum(coalesce(timeouts, 0)) as timeouts,
+        sum(dns_failures) as dns_failures,
+        sum(refused_connections) as refused_connections,
+        sum(connection_failures) as connection_failures,
 
         ----------  timestamps (UTC)
         min(coalesce(finished_at, started_at)) filter (where is_success) as first_success_at,
@@ -68,7 +92,11 @@ final as (
         requests,
         http_errors,
         timeouts,
-        (http_errors + timeouts) / nullif(requests, 0) as failed_request_share,
+        dns_failures,
+        refused_connections,
+        connection_failures,
+        (http_errors + timeouts + dns_failures + refused_connections + connection_failures)
+        / nullif(requests, 0) as failed_request_share,
         first_success_at,
         last_success_at,
         max(last_success_at) over (
