@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLE = (ROOT / "tests/spiders/files/vlast/article.html").read_text(encoding="utf-8")
+ARTICLE = (
+    ROOT / "sample/news/vlast.kz/novosti/47120-mazhilis-odobril-popravki-o-socsetyah.html"
+).read_text(encoding="utf-8")
 SLUG = "47120-mazhilis-odobril-popravki-o-socsetyah"
 
 BARE = """

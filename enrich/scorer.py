@@ -12,19 +12,10 @@ from enrich.lang import LanguageIdentifier
 from enrich.near_duplicates import DEFAULT_PARAMS, MinHashParams, signature_model
 from enrich.sentiment.backend import SentimentBackend, load_backend, summarise
 from enrich.topic import DEFAULT_TOPIC, Topic
+from pikir.schema import SCORE_FIELDS
 
 LANGID_MODEL = "langid-script-lingua@1"
-OUTPUT_SCHEMA = pa.schema(
-    [
-        pa.field("lang", pa.string()),
-        pa.field("lang_confidence", pa.float64()),
-        pa.field("relevance", pa.float64()),
-        pa.field("matched_terms", pa.list_(pa.string())),
-        pa.field("sentiment_label", pa.string()),
-        pa.field("sentiment_score", pa.float64()),
-        pa.field("sentiment_confidence", pa.float64()),
-    ]
-)
+OUTPUT_SCHEMA = pa.schema(SCORE_FIELDS)
 """The columns :meth:`Enricher.score` adds (also the columns ``pikir score`` appends)."""
 
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.crawl_step import crawl_source
 from flows.transient import (
     RETRY_DELAY_S,
     TASK_RETRIES,
     retry_if_transient,
     retry_transient_failure,
 )
-from pikir.collect import crawl, new_run_id
+from pikir.collect import new_run_id
 from pikir.config import DataHome, SourcesConfig
 
 ARTIFACT_COLUMNS = ("source", "status", "items", "new_items", "error")
@@ -45,17 +46,14 @@ def backfill_channel(
     arguments = {"channels": channel, "base_url": base_url, "since": since, "full": "1"}
     if until:
         arguments["until"] = until
-    (result,) = crawl(
-        DataHome.from_env(home_path),
+    result = crawl_source(
+        home_path,
         "telegram_web",
+        channel,
         run_id=run_id,
         arguments=arguments,
-        sources=[channel],
         flow="backfill",
         fast=fast,
-    )
-    get_run_logger().info(
-        "%s: %s, %d items, %d new", channel, result.status, result.items, result.new_items
     )
     return retry_transient_failure(asdict(result))
 

@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from flows.crawl_step import crawl_source
 from flows.enrich_step import enrich_posts
 from flows.import_step import import_files
 from flows.outcomes import artifact_rows, flood_waits, with_outcomes
@@ -27,7 +28,7 @@ from flows.transient import (
     retry_if_transient,
     retry_transient_failure,
 )
-from pikir.collect import CrawlResult, crawl, new_run_id
+from pikir.collect import CrawlResult, new_run_id
 from pikir.config import DataHome, SourcesConfig
 from pikir.health import yield_alerts
 from pikir.lake.compaction import compact
@@ -53,6 +54,30 @@ def _slot(url: str) -> threading.BoundedSemaphore:
         return _domain_slots.setdefault(domain, threading.BoundedSemaphore(MAX_PER_DOMAIN))
 
 
+def _crawl_in_slot(
+    home_path: str,
+    spider: str,
+    source: str,
+    base_url: str,
+    arguments: dict,
+    run_id: str,
+    since: str | None,
+    fast: bool,
+) -> CrawlResult:
+    """Crawl one source of ``base_url``'s site (within its per-site limit) from ``since`` on."""
+    args = {**arguments, "base_url": base_url, **({"since": since} if since else {})}
+    return crawl_source(
+        home_path,
+        spider,
+        source,
+        run_id=run_id,
+        arguments=args,
+        flow="nightly",
+        fast=fast,
+        slot=_slot(base_url),
+    )
+
+
 @task(
     name="crawl-telegram-channel",
     task_run_name="crawl {channel}",
@@ -64,24 +89,12 @@ def crawl_channel(
     home_path: str, channel: str, base_url: str, run_id: str, since: str | None, fast: bool
 ) -> dict:
     """Crawl one channel's web preview into the lake and return its run record."""
-    arguments = {"channels": channel, "base_url": base_url}
-    if since:
-        arguments["since"] = since
-    with _slot(base_url):
-        results = crawl(
-            DataHome.from_env(home_path),
-            "telegram_web",
-            run_id=run_id,
-            arguments=arguments,
-            sources=[channel],
-            flow="nightly",
-            fast=fast,
-        )
-    result: CrawlResult = results[0]
-    logger = get_run_logger()
-    logger.info("%s: %s, %d items, %d new", channel, result.status, result.items, result.new_items)
+    arguments = {"channels": channel}
+    result = _crawl_in_slot(
+        home_path, "telegram_web", channel, base_url, arguments, run_id, since, fast
+    )
     if result.error:
-        logger.warning("%s: %s", channel, result.error)
+        get_run_logger().warning("%s: %s", channel, result.error)
     return retry_transient_failure(asdict(result))
 
 
@@ -103,20 +116,7 @@ def crawl_outlet(
     fast: bool,
 ) -> dict:
     """Crawl one news outlet with its spider into the lake and return its run record."""
-    args = {**arguments, "base_url": base_url, **({"since": since} if since else {})}
-    with _slot(base_url):
-        (result,) = crawl(
-            DataHome.from_env(home_path),
-            spider,
-            run_id=run_id,
-            arguments=args,
-            sources=[source],
-            flow="nightly",
-            fast=fast,
-        )
-    get_run_logger().info(
-        "%s: %s, %d items, %d new", source, result.status, result.items, result.new_items
-    )
+    result = _crawl_in_slot(home_path, spider, source, base_url, arguments, run_id, since, fast)
     return retry_transient_failure(asdict(result))
 
 

@@ -18,6 +18,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SOURCES_FILE = REPO_ROOT / "config" / "sources.toml"
@@ -39,6 +40,41 @@ def check_channel_name(name: str) -> str:
 
 class ConfigError(ValueError):
     """The configuration is missing or malformed."""
+
+
+def read_sources_file(path: str | os.PathLike[str] | None = None) -> tuple[Path, dict[str, Any]]:
+    """Find and parse the sources file (explicit path, ``$PIKIR_SOURCES`` or the default).
+
+    Returns:
+        The file's path and its parsed TOML tables.
+
+    Raises:
+        ConfigError: the file is missing or is not TOML.
+    """
+    file = Path(path or os.environ.get("PIKIR_SOURCES") or DEFAULT_SOURCES_FILE)
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"sources file not found: {file}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file} is not valid TOML: {exc}") from exc
+    return file, data
+
+
+def require_keys(entry: dict[str, Any], keys: tuple[str, ...], *, file: Path, table: str) -> None:
+    """Refuse a ``[[table]]`` entry of the sources file that lacks (or leaves empty) a key.
+
+    Raises:
+        ConfigError: naming the file, the table and every missing key.
+    """
+    missing = [key for key in keys if not entry.get(key)]
+    if missing:
+        raise ConfigError(f"{file}: a [[{table}]] entry lacks {', '.join(missing)}")
+
+
+def string_arguments(entry: dict[str, Any]) -> dict[str, str]:
+    """An entry's ``arguments`` table as strings (spider ``-a key=value`` pairs)."""
+    return {str(key): str(value) for key, value in entry.get("arguments", {}).items()}
 
 
 @dataclass(frozen=True)
@@ -129,13 +165,7 @@ class SourcesConfig:
         Raises:
             ConfigError: the file is missing, is not TOML, or a channel lacks a name.
         """
-        file = Path(path or os.environ.get("PIKIR_SOURCES") or DEFAULT_SOURCES_FILE)
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError as exc:
-            raise ConfigError(f"sources file not found: {file}") from exc
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{file} is not valid TOML: {exc}") from exc
+        file, data = read_sources_file(path)
         tg = data.get("telegram_web", {})
         channels = []
         for entry in tg.get("channels", []):

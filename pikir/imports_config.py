@@ -18,11 +18,10 @@ Example::
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pikir.config import DEFAULT_SOURCES_FILE, ConfigError
+from pikir.config import ConfigError, read_sources_file
 
 FORMATS = ("zeeschuimer", "meta-csv", "whatsapp", "telegram-export")
 
@@ -51,11 +50,7 @@ def load_imports(path: str | os.PathLike[str] | None = None) -> list[ImportEntry
         ConfigError: the sources file is missing, or an entry has an unknown format, lacks
             its path, or lacks the group (WhatsApp) or source (Telegram export) it needs.
     """
-    file = Path(path or os.environ.get("PIKIR_SOURCES") or DEFAULT_SOURCES_FILE)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"sources file not found: {file}") from exc
+    file, data = read_sources_file(path)
     entries = []
     for number, entry in enumerate(data.get("imports", []), start=1):
         where = f"{file}: [[imports]] entry {number}"

@@ -8,11 +8,9 @@ bundled sample the URL is a path (``/news/vlast.kz``) resolved against the sampl
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pikir.config import DEFAULT_SOURCES_FILE, ConfigError
+from pikir.config import ConfigError, read_sources_file, require_keys, string_arguments
 
 
 @dataclass(frozen=True)
@@ -43,16 +41,10 @@ def load_news_outlets(path: str | os.PathLike[str] | None = None) -> list[NewsOu
     Raises:
         ConfigError: the file is missing or an outlet lacks spider, source or url.
     """
-    file = Path(path or os.environ.get("PIKIR_SOURCES") or DEFAULT_SOURCES_FILE)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"sources file not found: {file}") from exc
+    file, data = read_sources_file(path)
     outlets = []
     for entry in data.get("news", {}).get("outlets", []):
-        missing = [k for k in ("spider", "source", "url") if not entry.get(k)]
-        if missing:
-            raise ConfigError(f"{file}: a [[news.outlets]] entry lacks {', '.join(missing)}")
+        require_keys(entry, ("spider", "source", "url"), file=file, table="news.outlets")
         outlets.append(
             NewsOutlet(
                 spider=entry["spider"],
@@ -62,7 +54,7 @@ def load_news_outlets(path: str | os.PathLike[str] | None = None) -> list[NewsOu
                 feeds=tuple(entry.get("feeds", ())),
                 lang=entry.get("lang"),
                 notes=entry.get("notes"),
-                arguments={str(k): str(v) for k, v in entry.get("arguments", {}).items()},
+                arguments=string_arguments(entry),
             )
         )
     return outlets

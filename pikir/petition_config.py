@@ -10,11 +10,9 @@ appends a signature observation to ``metrics``. In the bundled sample the URL is
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 
-from pikir.config import DEFAULT_SOURCES_FILE, ConfigError
+from pikir.config import ConfigError, read_sources_file, require_keys
 
 SPIDER = "petition"
 
@@ -50,16 +48,10 @@ def load_petitions(path: str | os.PathLike[str] | None = None) -> list[Petition]
         ConfigError: the file is missing, a petition lacks source or url, or two petitions
             share a source (each source is one row per run in ``runs``).
     """
-    file = Path(path or os.environ.get("PIKIR_SOURCES") or DEFAULT_SOURCES_FILE)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"sources file not found: {file}") from exc
+    file, data = read_sources_file(path)
     petitions = []
     for entry in data.get("petitions", []):
-        missing = [k for k in ("source", "url") if not entry.get(k)]
-        if missing:
-            raise ConfigError(f"{file}: a [[petitions]] entry lacks {', '.join(missing)}")
+        require_keys(entry, ("source", "url"), file=file, table="petitions")
         petitions.append(
             Petition(
                 source=str(entry["source"]).lower(),

@@ -133,18 +133,23 @@ RUNS_SCHEMA = pa.schema(
 )
 """Columns of ``lake/runs/date=<started date>/``: one row per collection run and source."""
 
+SCORE_FIELDS = (
+    pa.field("lang", pa.string()),
+    pa.field("lang_confidence", pa.float64()),
+    pa.field("relevance", pa.float64()),
+    pa.field("matched_terms", pa.list_(pa.string())),
+    pa.field("sentiment_label", pa.string()),
+    pa.field("sentiment_score", pa.float64()),
+    pa.field("sentiment_confidence", pa.float64()),
+)
+"""The scores of one text (what ``enrich.scorer`` computes), stored in ``ENRICHMENT_SCHEMA``."""
+
 ENRICHMENT_SCHEMA = pa.schema(
     [
         pa.field("post_key", pa.string(), nullable=False),
         pa.field("model", pa.string(), nullable=False),
         pa.field("topic", pa.string()),
-        pa.field("lang", pa.string()),
-        pa.field("lang_confidence", pa.float64()),
-        pa.field("relevance", pa.float64()),
-        pa.field("matched_terms", pa.list_(pa.string())),
-        pa.field("sentiment_label", pa.string()),
-        pa.field("sentiment_score", pa.float64()),
-        pa.field("sentiment_confidence", pa.float64()),
+        *SCORE_FIELDS,
         pa.field("content_sha256", pa.string()),
         pa.field("published_at", UTC_TS, nullable=False),
         pa.field("scored_at", UTC_TS, nullable=False),

@@ -14,11 +14,9 @@ the variable (``PIKIR_X_BEARER_TOKEN`` -> ``pikir-x-bearer-token``); never from 
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from pikir.config import DEFAULT_SOURCES_FILE, ConfigError
+from pikir.config import ConfigError, read_sources_file, require_keys, string_arguments
 
 SPIDERS = ("bluesky", "x", "reddit", "mastodon", "youtube", "vk", "tiktok")
 """The API spiders (``scrapy list`` names) a ``[[social.sources]]`` entry may name."""
@@ -121,16 +119,10 @@ def load_social_sources(path: str | os.PathLike[str] | None = None) -> list[Soci
         ConfigError: the file is missing, or an entry lacks spider/source or names an unknown
             spider.
     """
-    file = Path(path or os.environ.get("PIKIR_SOURCES") or DEFAULT_SOURCES_FILE)
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ConfigError(f"sources file not found: {file}") from exc
+    file, data = read_sources_file(path)
     found = []
     for entry in data.get("social", {}).get("sources", []):
-        missing = [k for k in ("spider", "source") if not entry.get(k)]
-        if missing:
-            raise ConfigError(f"{file}: a [[social.sources]] entry lacks {', '.join(missing)}")
+        require_keys(entry, ("spider", "source"), file=file, table="social.sources")
         if entry["spider"] not in SPIDERS:
             raise ConfigError(
                 f"{file}: [[social.sources]] {entry['source']}: unknown spider "
@@ -141,7 +133,7 @@ def load_social_sources(path: str | os.PathLike[str] | None = None) -> list[Soci
                 spider=entry["spider"],
                 source=entry["source"],
                 url=entry.get("url"),
-                arguments={str(k): str(v) for k, v in entry.get("arguments", {}).items()},
+                arguments=string_arguments(entry),
                 token_env=entry.get("token_env"),
                 token_optional=bool(entry.get("token_optional", False)),
                 kind=entry.get("kind"),

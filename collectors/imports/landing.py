@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import Any
 from pikir.config import DataHome
 from pikir.lake.runs import record_runs
 from pikir.lake.writer import LakeWriter
-from pikir.privacy import PREFIX
+from pikir.privacy import PREFIX, Pseudonymizer
 from pikir.schema import sha256_text
 
 RAW_CONTENT_TYPE = "application/json"
@@ -152,3 +152,42 @@ def land_rows(
         )
     record_runs(home, records)
     return ImportReport(run.run_id, len(batch), skipped, report.new, report.updated, per_source)
+
+
+Rows = list[dict[str, Any]]
+FileReader = Callable[[str | Path, Callable[[str, str], str], ImportRun], tuple[Rows, int]]
+"""Reads one import file with a pseudonymizer and the run: its rows and the items it skipped."""
+
+
+def import_files(
+    home: DataHome,
+    paths: Iterable[str | Path],
+    read_file: FileReader,
+    *,
+    collector: str,
+    run_id: str | None = None,
+    unique: Callable[[Rows], Iterable[dict[str, Any]]] | None = None,
+) -> ImportReport:
+    """Validate every file with ``read_file``, then land all their rows at once.
+
+    Args:
+        home: the data home.
+        paths: the files, read in order.
+        read_file: the importer's reader (raises :class:`ImportFileError` on a bad file).
+        collector: ``name@version`` recorded in ``runs``.
+        run_id: a flow's run id, else a fresh one.
+        unique: drops rows repeated across the files before landing, when given.
+
+    Raises:
+        ImportFileError: a file is malformed (nothing is landed then).
+    """
+    run = ImportRun.start(run_id)
+    pseudonymize = Pseudonymizer.for_home(home)
+    rows: Rows = []
+    skipped = 0
+    for path in paths:
+        file_rows, file_skipped = read_file(path, pseudonymize, run)
+        rows += file_rows
+        skipped += file_skipped
+    batch = rows if unique is None else unique(rows)
+    return land_rows(home, batch, run, collector=collector, skipped=skipped)

@@ -26,13 +26,12 @@ from collectors.imports.landing import (
     ImportReport,
     ImportRun,
     attach_raw,
-    land_rows,
+    import_files,
     mask_phones,
     read_text,
 )
 from pikir import __version__
 from pikir.config import DataHome
-from pikir.privacy import Pseudonymizer
 from pikir.schema import Post
 
 COLLECTOR = f"meta_csv_import@{__version__}"
@@ -299,9 +298,10 @@ def import_meta_csv(
     Raises:
         ImportFileError: a file is malformed (nothing is landed then).
     """
-    run = ImportRun.start(run_id)
-    pseudonymize = Pseudonymizer.for_home(home)
-    rows: list[dict[str, Any]] = []
-    for path in paths:
-        rows += read_csv(path, pseudonymize, run, platform)
-    return land_rows(home, rows, run, collector=COLLECTOR)
+
+    def read_file(
+        path: str | Path, pseudonymize: Pseudonymize, run: ImportRun
+    ) -> tuple[list[dict[str, Any]], int]:
+        return read_csv(path, pseudonymize, run, platform), 0
+
+    return import_files(home, paths, read_file, collector=COLLECTOR, run_id=run_id)

@@ -25,7 +25,7 @@ from collectors.imports.landing import (
     ImportReport,
     ImportRun,
     attach_raw,
-    land_rows,
+    import_files,
     mask_phones,
     read_text,
 )
@@ -41,7 +41,6 @@ from collectors.imports.whatsapp_lines import (
 from collectors.imports.whatsapp_media import media_of
 from pikir import __version__
 from pikir.config import DataHome
-from pikir.privacy import Pseudonymizer
 from pikir.schema import Post
 
 PLATFORM = "whatsapp"
@@ -192,9 +191,12 @@ def import_whatsapp(
     """
     zone = zone_named(tz) if isinstance(tz, str) else tz
     group_source(group)
-    run = ImportRun.start(run_id)
-    pseudonymize = Pseudonymizer.for_home(home)
-    rows, skipped = read_chat(
-        path, group=group, zone=zone, pseudonymize=pseudonymize, run=run, order=order
-    )
-    return land_rows(home, rows, run, collector=COLLECTOR, skipped=skipped)
+
+    def read_file(
+        path: str | Path, pseudonymize: Callable[[str, str], str], run: ImportRun
+    ) -> tuple[list[dict[str, Any]], int]:
+        return read_chat(
+            path, group=group, zone=zone, pseudonymize=pseudonymize, run=run, order=order
+        )
+
+    return import_files(home, [path], read_file, collector=COLLECTOR, run_id=run_id)

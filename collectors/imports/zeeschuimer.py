@@ -23,14 +23,13 @@ from collectors.imports.landing import (
     ImportReport,
     ImportRun,
     attach_raw,
-    land_rows,
+    import_files,
     mask_phones,
     read_text,
 )
 from collectors.imports.zeeschuimer_items import NotAPost
 from pikir import __version__
 from pikir.config import DataHome
-from pikir.privacy import Pseudonymizer
 from pikir.schema import Post, make_post_key
 
 COLLECTOR = f"zeeschuimer_import@{__version__}"
@@ -146,12 +145,6 @@ def import_zeeschuimer(
     Raises:
         ImportFileError: a file is malformed (nothing is landed then).
     """
-    run = ImportRun.start(run_id)
-    pseudonymize = Pseudonymizer.for_home(home)
-    rows: list[dict[str, Any]] = []
-    skipped = 0
-    for path in paths:
-        file_rows, file_skipped = read_capture(path, pseudonymize, run)
-        rows += file_rows
-        skipped += file_skipped
-    return land_rows(home, unique_rows(rows), run, collector=COLLECTOR, skipped=skipped)
+    return import_files(
+        home, paths, read_capture, collector=COLLECTOR, run_id=run_id, unique=unique_rows
+    )

@@ -70,6 +70,27 @@ def _meta_account(platform: str, user: dict[str, Any]) -> Account:
     return Account(platform, user["username"], _user_id(user), user.get("full_name"), bool(public))
 
 
+def _media_item(
+    data: dict[str, Any], account: Account, *, public_url: str, private_url: str, **fields: Any
+) -> Item:
+    """An Item from Meta's media model (Instagram item-list media and Threads posts).
+
+    Both carry ``code``, ``taken_at`` (Unix seconds), ``caption.text`` and ``like_count``;
+    ``fields`` are the platform's other :class:`Item` fields.
+    """
+    item = Item(
+        post_id=data["code"],
+        published_at=_unix(data["taken_at"]),
+        account=account,
+        public_url=public_url,
+        private_url=private_url,
+        text=(data.get("caption") or {}).get("text"),
+        likes=as_int(data.get("like_count")),
+        **fields,
+    )
+    return _text_entities(item)
+
+
 def instagram(data: dict[str, Any]) -> Item:
     """An Instagram post (item-list media or a GraphQL node)."""
     if data.get("product_type") == "ad" or str(data.get("link") or "").startswith(
@@ -97,19 +118,15 @@ def instagram(data: dict[str, Any]) -> Item:
         return _text_entities(item)
     code = data["code"]
     kinds = {IG_PHOTO: "photo", IG_VIDEO: "video", IG_CAROUSEL: "album"}
-    item = Item(
-        post_id=code,
-        published_at=_unix(data["taken_at"]),
-        account=account,
+    return _media_item(
+        data,
+        account,
         public_url=f"https://www.instagram.com/p/{code}/",
         private_url=f"https://www.instagram.com/p/{code}/",
-        text=(data.get("caption") or {}).get("text"),
-        likes=as_int(data.get("like_count")),
         replies=as_int(data.get("comment_count")),
         views=as_int(data.get("play_count") or data.get("view_count")),
         media_kind=kinds.get(data.get("media_type")),
     )
-    return _text_entities(item)
 
 
 def tiktok(data: dict[str, Any]) -> Item:
@@ -214,21 +231,17 @@ def threads(data: dict[str, Any]) -> Item:
     if preview:  # Threads wraps outbound links in l.threads.com/?u=<target>
         preview = parse_qs(urlparse(preview).query).get("u", [preview])[0]
     code = data["code"]
-    item = Item(
-        post_id=code,
-        published_at=_unix(data["taken_at"]),
-        account=account,
+    return _media_item(
+        data,
+        account,
         public_url=f"https://www.threads.net/@{account.handle}/post/{code}",
         private_url=f"https://www.threads.net/t/{code}",
-        text=(data.get("caption") or {}).get("text"),
         kind="reply" if info.get("reply_to_author") else "post",
-        likes=as_int(data.get("like_count")),
         replies=as_int(info.get("direct_reply_count")),
         forwards=as_int(info.get("repost_count")),
         media_kind=kind,
         links=[preview] if preview else [],
     )
-    return _text_entities(item)
 
 
 READERS = {"instagram": instagram, "tiktok": tiktok, "x": x, "threads": threads}

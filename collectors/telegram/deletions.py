@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from collectors.telegram import COLLECTOR, PLATFORM
 from pikir.config import DataHome
-from pikir.lake import layout, storage
+from pikir.lake.landed import landed_since
 from pikir.schema import content_sha256_of
 
 WITHDRAWN_FIELDS = ("text", "links", "mentions", "hashtags")
@@ -30,27 +27,10 @@ def landed_posts(home: DataHome, source: str, published_since: datetime) -> list
 
     Reads only the ``date=`` partitions from ``published_since``'s day on.
     """
-    root = home.lake / layout.POSTS.name / f"platform={PLATFORM}"
-    if not root.exists():
-        return []
-    first_day = published_since.date().isoformat()
-    found: list[pa.Table] = []
-    for directory in sorted(root.glob("date=*")):
-        if directory.name.removeprefix("date=") < first_day:
-            continue
-        for path in layout.data_files(directory):
-            table = storage.read_table(
-                path, filters=[("source", "=", source), ("kind", "=", "post")]
-            )
-            if table.num_rows:
-                found.append(table)
-    if not found:
-        return []
-    data = pa.concat_tables(found)
-    keep = pc.and_(
-        pc.is_null(data["deleted_at"]), pc.greater_equal(data["published_at"], published_since)
+    landed = landed_since(
+        home, platform=PLATFORM, source=source, kind="post", published_since=published_since
     )
-    return data.filter(keep).to_pylist()
+    return landed.to_pylist()
 
 
 def deletion_rows(

@@ -143,7 +143,7 @@ class ChannelWalker:
     def _hand_over(self) -> None:
         """Move the mapped columns into the writer as one Arrow table."""
         if len(self._columns):
-            self.writer.add_table(self._columns.table(), self._columns.take_raw())
+            self.writer.add_table(*self._columns.take())
 
     async def _request(self, offset_id: int) -> Any:
         request = functions.messages.GetHistoryRequest(

@@ -14,6 +14,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 
@@ -26,6 +27,24 @@ def has_view(con: duckdb.DuckDBPyConnection, name: str) -> bool:
     """Whether the warehouse defines the view ``name`` (e.g. a mart another stage adds)."""
     rows = con.execute("select count(*) from duckdb_views() where view_name = ?", [name])
     return rows.fetchall()[0][0] > 0
+
+
+def finished(
+    fig: Figure,
+    ax: Axes,
+    title: str,
+    *,
+    xlabel: str | None = None,
+    ylabel: str | None = None,
+) -> Figure:
+    """Title the chart, label its axes, tighten the layout and return the figure."""
+    ax.set_title(title)
+    if xlabel is not None:
+        ax.set_xlabel(xlabel)
+    if ylabel is not None:
+        ax.set_ylabel(ylabel)
+    fig.tight_layout()
+    return fig
 
 
 def volume_timeline(con: duckdb.DuckDBPyConnection) -> Figure:
@@ -54,11 +73,13 @@ def volume_timeline(con: duckdb.DuckDBPyConnection) -> Figure:
             rotation=0,
             va="top",
         )
-    ax.set_title("Posts per day (7-day rolling mean) and the bill's milestones")
-    ax.set_xlabel("UTC day")
-    ax.set_ylabel("posts per day")
-    fig.tight_layout()
-    return fig
+    return finished(
+        fig,
+        ax,
+        "Posts per day (7-day rolling mean) and the bill's milestones",
+        xlabel="UTC day",
+        ylabel="posts per day",
+    )
 
 
 def language_share(con: duckdb.DuckDBPyConnection) -> Figure:
@@ -71,10 +92,7 @@ def language_share(con: duckdb.DuckDBPyConnection) -> Figure:
     if not weekly.empty:
         wide = weekly.pivot_table(index="week", columns="lang", values="posts", fill_value=0)
         (wide.div(wide.sum(axis=1), axis=0)).plot.area(ax=ax, linewidth=0)
-    ax.set_title("Share of posts by language per week")
-    ax.set_ylabel("share")
-    fig.tight_layout()
-    return fig
+    return finished(fig, ax, "Share of posts by language per week", ylabel="share")
 
 
 def forward_graph(con: duckdb.DuckDBPyConnection) -> nx.DiGraph:
@@ -96,10 +114,8 @@ def network(con: duckdb.DuckDBPyConnection) -> Figure:
         sizes = [200 + 60 * out.get(n, 0) for n in graph.nodes]
         widths = [0.5 + d["weight"] / 2 for _, _, d in graph.edges(data=True)]
         nx.draw_networkx(graph, pos, ax=ax, node_size=sizes, width=widths, font_size=8)
-    ax.set_title("Forwards: origin → forwarder")
     ax.axis("off")
-    fig.tight_layout()
-    return fig
+    return finished(fig, ax, "Forwards: origin → forwarder")
 
 
 def engagement(con: duckdb.DuckDBPyConnection) -> Figure:
@@ -113,13 +129,15 @@ def engagement(con: duckdb.DuckDBPyConnection) -> Figure:
     for platform, part in curves.groupby("platform"):
         ax.plot(part.age_bucket_h.clip(lower=0.5), part.share, marker="o", label=platform)
     ax.set_xscale("log", base=2)
-    ax.set_xlabel("hours since publication (bucket)")
-    ax.set_ylabel("median share of the highest views seen")
-    ax.set_title("How fast posts gather views")
     if not curves.empty:
         ax.legend()
-    fig.tight_layout()
-    return fig
+    return finished(
+        fig,
+        ax,
+        "How fast posts gather views",
+        xlabel="hours since publication (bucket)",
+        ylabel="median share of the highest views seen",
+    )
 
 
 def event_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -32,16 +32,23 @@ def importer() -> None:
     """
 
 
+def _timed(
+    importer_fn: Callable[..., Any], *args: Any, error: type[Exception], **kwargs: Any
+) -> tuple[Any, float]:
+    """Run an importer: its report and the seconds it took; ``error`` becomes a clean error."""
+    started = datetime.now(UTC)
+    try:
+        report = importer_fn(*args, **kwargs)
+    except error as exc:
+        raise click.ClickException(str(exc)) from exc
+    return report, (datetime.now(UTC) - started).total_seconds()
+
+
 def _run(importer_fn: Callable[..., Any], *args: Any, unit: str, **kwargs: Any) -> None:
     """Run an importer; print what it landed, or turn a bad file into a clean error."""
     from collectors.imports.landing import ImportFileError
 
-    started = datetime.now(UTC)
-    try:
-        report = importer_fn(*args, **kwargs)
-    except ImportFileError as exc:
-        raise click.ClickException(str(exc)) from exc
-    seconds = (datetime.now(UTC) - started).total_seconds()
+    report, seconds = _timed(importer_fn, *args, error=ImportFileError, **kwargs)
     click.echo(
         f"{report.items} {unit} ({report.skipped} skipped), {report.new} new, "
         f"{report.updated} updated in {seconds:.1f} s; run {report.run_id}"
@@ -62,12 +69,9 @@ def telegram_export(path: str, channel: str | None, tz: str | None, home: str) -
     """
     from collectors.imports.telegram_export import ExportError, import_export
 
-    started = datetime.now(UTC)
-    try:
-        report = import_export(data_home(home), path, channel=channel, tz=_zone(tz))
-    except ExportError as exc:
-        raise click.ClickException(str(exc)) from exc
-    seconds = (datetime.now(UTC) - started).total_seconds()
+    report, seconds = _timed(
+        import_export, data_home(home), path, channel=channel, tz=_zone(tz), error=ExportError
+    )
     click.echo(
         f"{report.source}: {report.messages} messages ({report.skipped_service} service skipped), "
         f"{report.new} new, {report.updated} updated in {seconds:.1f} s; run {report.run_id}"

@@ -17,6 +17,12 @@ STATUS_STYLE = {
 }
 
 
+def status_cell(status: str) -> str:
+    """A run status in rich markup, coloured by :data:`STATUS_STYLE` when it has a colour."""
+    style = STATUS_STYLE.get(status, "")
+    return f"[{style}]{status}[/{style}]" if style else status
+
+
 def results_table(results: Iterable[CrawlResult], title: str) -> Table:
     """Return a table of per-source crawl outcomes."""
     table = Table(title=title)
@@ -25,10 +31,9 @@ def results_table(results: Iterable[CrawlResult], title: str) -> Table:
             column, justify="right" if column in {"items", "new", "updated"} else "left"
         )
     for r in results:
-        style = STATUS_STYLE.get(r.status, "")
         table.add_row(
             r.source,
-            f"[{style}]{r.status}[/{style}]" if style else r.status,
+            status_cell(r.status),
             str(r.items),
             str(r.new_items),
             str(r.updated_items),

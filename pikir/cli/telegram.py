@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pikir.cli.options import data_home, home_option
-from pikir.cli.render import STATUS_STYLE
+from pikir.cli.render import status_cell
 
 MISSING = (
     "no Telegram credentials: set PIKIR_TG_API_ID, PIKIR_TG_API_HASH and PIKIR_TG_SESSION "
@@ -120,10 +120,9 @@ def collect(
     for column in (*columns, "requests", "flood_wait_s", "error"):
         table.add_column(column)
     for r in reports:
-        style = STATUS_STYLE.get(r.status, "")
         table.add_row(
             r.source,
-            f"[{style}]{r.status}[/{style}]" if style else r.status,
+            status_cell(r.status),
             *(str(v) for v in (r.items, r.new_items, r.updated_items, r.deleted, r.comments)),
             str(r.requests),
             f"{r.flood_wait_s:.0f}",

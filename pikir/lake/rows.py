@@ -160,4 +160,7 @@ def split_partitions(data: pa.Table, table: Table) -> Iterator[tuple[dict[str, s
 def file_columns(data: pa.Table, table: Table) -> pa.Table:
     """Drop partition columns and cast to the table's file schema."""
     drop = [name for name in table.partition_by if name in data.column_names]
-    return data.drop_columns(drop).select(table.schema.names).cast(table.schema)
+    selected = data.drop_columns(drop).select(table.schema.names)
+    if selected.schema.equals(table.schema):
+        return selected  # already the file schema: a cast would only copy
+    return selected.cast(table.schema)

@@ -25,9 +25,11 @@ from pikir.lake import layout, rows
 from pikir.lake.integrity import quarantine_file
 from pikir.lake.journal import Transaction, crashpoint, recover
 from pikir.lake.landing import (
+    RAW_PAYLOADS,
     LandingReport,
     count_sources,
     metrics_rows,
+    payload_table,
     raw_rows,
     write_parquet,
 )
@@ -76,6 +78,7 @@ class LakeWriter:
         self._chunks: list[pa.Table] = []
         self._buffered = 0
         self._raw: dict[str, dict[str, Any]] = {}
+        self._raw_parts: list[pa.Table] = []
         self._rejects: list[tuple[dict[str, Any], str]] = []
         self._indexes: dict[Path, PartitionIndex] = {}
         self._recovered = False
@@ -108,23 +111,28 @@ class LakeWriter:
         if self._buffered >= self.batch_rows:
             self.flush()
 
-    def add_table(self, data: pa.Table, raw: dict[str, dict[str, Any]] | None = None) -> None:
+    def add_table(self, data: pa.Table, raw: pa.Table | None = None) -> None:
         """Buffer post rows already in Arrow: the columnar twin of :meth:`add`.
 
         Args:
             data: rows in the posts input schema (``layout.POSTS.input_schema()``); Arrow
                 timestamps carry their time zone, so no per-row check is needed.
-            raw: optional ``_raw`` payload dicts by ``post_key``.
+            raw: optional payloads of these rows, a :data:`~pikir.lake.landing.RAW_PAYLOADS`
+                table (``post_key``, ``payload``, ``content_type``, ``raw_sha256``).
         """
         self._convert()  # keep arrival order: rows added before this table come first
         self._chunks.append(data.select(layout.POSTS.input_schema().names))
-        self._raw.update(raw or {})
+        if raw is not None and raw.num_rows:
+            self._raw_parts.append(raw.select(RAW_PAYLOADS.names).cast(RAW_PAYLOADS))
         self._buffered += data.num_rows
         if self._buffered >= self.batch_rows:
             self.flush()
 
     def _convert(self) -> None:
         """Turn pending dicts into an Arrow chunk (small chunks convert ~2x faster)."""
+        if self._raw:
+            raw, self._raw = self._raw, {}
+            self._raw_parts.append(payload_table(raw))
         if self._pending:
             pending, self._pending = self._pending, []
             try:
@@ -161,7 +169,7 @@ class LakeWriter:
         """Land every buffered row now; return the counts of this flush."""
         self._convert()
         chunks, self._chunks = self._chunks, []
-        raw, self._raw = self._raw, {}
+        raw, self._raw_parts = self._raw_parts, []
         rejects, self._rejects = self._rejects, []
         buffered, self._buffered = self._buffered, 0
         flush_report = LandingReport(rows_in=buffered + len(rejects), rejected=len(rejects))
@@ -178,7 +186,7 @@ class LakeWriter:
 
     # -- internals -------------------------------------------------------------------------
 
-    def _land(self, data: pa.Table, raw_payloads: dict, report: LandingReport) -> None:
+    def _land(self, data: pa.Table, raw_payloads: list, report: LandingReport) -> None:
         data, rejects = rows.split_valid(data)
         if rejects:
             report.rejected += len(rejects)
@@ -186,6 +194,7 @@ class LakeWriter:
         data = rows.keep_newest(rows.fill_post_defaults(data), "post_key", "updated_at")
         txn = Transaction(self.home.state / "journal")
         landed: list[pa.Table] = []
+        seen: list[pa.Table] = []
         touched: dict[Path, tuple[Path, pa.Table]] = {}
         if data.num_rows == 0:
             return
@@ -196,7 +205,7 @@ class LakeWriter:
                 report.new += merged.new
                 report.updated += merged.updated
                 report.unchanged += merged.unchanged
-                count_sources(part, merged.to_write, report)
+                seen.append(part)
                 if merged.to_write.num_rows:
                     final = self._stage(txn, layout.POSTS, values, merged.to_write)
                     landed.append(merged.to_write)
@@ -204,6 +213,7 @@ class LakeWriter:
                 for old_file, keys in merged.superseded.items():
                     self._stage_rewrite(txn, old_file, keys)
                     self._indexes.pop(directory, None)
+            count_sources(seen, landed, report)
             report.metrics = self._stage_metrics(txn, data)
             report.raw = self._stage_raw(txn, landed, raw_payloads)
             report.files = len(txn.staged)
@@ -258,7 +268,7 @@ class LakeWriter:
             self._stage(txn, layout.METRICS, values, part)
         return metrics.num_rows
 
-    def _stage_raw(self, txn: Transaction, landed: list[pa.Table], payloads: dict) -> int:
+    def _stage_raw(self, txn: Transaction, landed: list[pa.Table], payloads: list) -> int:
         table = raw_rows(landed, payloads)
         for values, part in rows.split_partitions(table, layout.RAW):
             self._stage(txn, layout.RAW, values, part)

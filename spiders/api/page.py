@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
 from typing import Any
 
 import scrapy
@@ -22,16 +21,6 @@ class Page:
     next: scrapy.Request | None = None
     spawn: list[scrapy.Request] = field(default_factory=list)
     seen: int | None = None
-
-
-def day(value: str | None, name: str) -> datetime | None:
-    """Midnight UTC of a ``YYYY-MM-DD`` argument (None when absent)."""
-    if not value:
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(value), time.min, tzinfo=UTC)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be YYYY-MM-DD, got {value!r}") from exc
 
 
 def error_reason(text: str) -> str | None:

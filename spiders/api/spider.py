@@ -20,31 +20,23 @@ the source with a clear error instead of a crash.
 
 from __future__ import annotations
 
-import importlib.metadata
 import json
 import os
-import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import scrapy
 from scrapy.http import Response
 
-from pikir.config import DataHome
-from pikir.privacy import Pseudonymizer
-from pikir.state import read_watermark
 from spiders import settings as project_settings
+from spiders import startup
 from spiders.api.mapping import MapContext
 from spiders.api.outcome import ApiOutcome
-from spiders.api.page import ApiShapeError, Page, day, error_reason
+from spiders.api.page import ApiShapeError, Page, error_reason
 from spiders.api.ratelimit import RateLimitHeaders
-
-try:
-    VERSION = importlib.metadata.version("pikir")
-except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare checkout
-    VERSION = "0+unknown"
+from spiders.outcome_stats import publish_outcome
 
 __all__ = ["API_MIDDLEWARES", "ApiShapeError", "ApiSpider", "Page"]
 
@@ -91,16 +83,12 @@ class ApiSpider(scrapy.Spider):
         self.source = source.strip().lower()
         self.channels = (self.source,)
         self.base_url = (base_url or self.default_base_url).strip().rstrip("/")
-        self.since = day(since, "since")
-        until_day = day(until, "until")
-        self.until_end = until_day + timedelta(days=1) if until_day else None
-        if self.since and self.until_end and self.since >= self.until_end:
-            raise ValueError(f"{self.name}: since={since} is after until={until}")
-        self.full = str(full or "").lower() in {"1", "true", "yes"}
+        self.since, self.until_end = startup.crawl_window(since, until, self.name)
+        self.full = startup.switched_on(full)
         self.public = {p.strip().lower().lstrip("@") for p in (public or "").split(",") if p}
         self.page_limit = int(max_pages) if max_pages else None
         self.collected_at = datetime.now(UTC)
-        self.collector = f"{self.name}@{VERSION}"
+        self.collector = f"{self.name}@{startup.VERSION}"
         self.outcome = ApiOutcome(self.source)
         self.watermark: datetime | None = None
         self.token: str | None = None
@@ -111,9 +99,7 @@ class ApiSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> ApiSpider:
         """Create the spider with its run id, data home, pseudonymizer and token."""
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
-        spider.home = DataHome.from_env(crawler.settings.get("PIKIR_HOME"))
-        spider.pseudonymize = Pseudonymizer.for_home(spider.home)
+        startup.attach_run(spider, crawler.settings)
         if cls.token_env:
             spider.token = (os.environ.get(cls.token_env) or "").strip() or None
         return spider
@@ -127,13 +113,11 @@ class ApiSpider(scrapy.Spider):
             return
         if not self.full:
             try:
-                mark = read_watermark(self.home, self.platform, self.source)
+                self.watermark = startup.published_watermark(self.home, self.platform, self.source)
             except ValueError as exc:
                 self.outcome.failures.append(str(exc))
                 self.publish()
                 return
-            if mark and mark.max_published_at:
-                self.watermark = datetime.fromisoformat(mark.max_published_at)
         for request in self.first_requests():
             yield request
         self.publish()
@@ -148,15 +132,11 @@ class ApiSpider(scrapy.Spider):
     @property
     def stop_at(self) -> datetime | None:
         """Posts published at or before this are not wanted (watermark or ``since``)."""
-        marks = [m for m in (self.since, None if self.full else self.watermark) if m]
-        return max(marks) if marks else None
+        return startup.stop_at(self.since, self.watermark, self.full)
 
     def in_window(self, row: dict[str, Any]) -> bool:
         """Whether a row is newer than the stop (watermark, ``since``) and before ``until``."""
-        when = row["published_at"]
-        if self.stop_at is not None and when <= self.stop_at:
-            return False
-        return not (self.until_end is not None and when >= self.until_end)
+        return startup.in_window(row["published_at"], self.stop_at, self.until_end)
 
     def max_pages(self) -> int:
         """How deep a chain is walked: a few pages nightly, far back when backfilling."""
@@ -302,15 +282,5 @@ class ApiSpider(scrapy.Spider):
 
     def publish(self) -> None:
         """Write the outcome so far to the crawl stats read by the runs recorder."""
-        stats, out = self.crawler.stats, self.outcome
-        prefix = f"pikir/channel/{self.source}"
-        stats.set_value(f"{prefix}/status", out.status())
-        for key in ("items", "pages", "seen", "old", "dropped"):
-            stats.set_value(f"{prefix}/{key}", getattr(out, key))
-        error = out.error()
-        if error:
-            stats.set_value(f"{prefix}/error", error)
-        if self.watermark:
-            stats.set_value(f"{prefix}/watermark_before", self.watermark.isoformat())
-        if out.newest:
-            stats.set_value(f"{prefix}/max_id", out.newest.isoformat())
+        counters = ("items", "pages", "seen", "old", "dropped")
+        publish_outcome(self.crawler.stats, self.source, self.outcome, counters, self.watermark)

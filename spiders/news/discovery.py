@@ -15,11 +15,12 @@ from urllib.parse import quote
 import scrapy
 from scrapy.http import Response
 
-from pikir.state import read_gap, read_watermark
+from pikir.state import read_gap
 from spiders.news.article import PLATFORM
 from spiders.news.feeds import Entry, FeedError, parse_feed
 from spiders.news.recrawl import recent_article_urls
 from spiders.news.window import entry_skip, sitemap_in_window
+from spiders.startup import published_watermark
 
 SEARCH_TERMS = ("закон о соцсетях", "әлеуметтік желілер туралы заң", "social media law")
 """The bill's terms looked up on sites with a search page (Russian, Kazakh, English)."""
@@ -32,14 +33,14 @@ class NewsDiscovery:
         """Yield the discovery requests: feeds, then listing page 1, then search listings."""
         if not self.full:
             try:
-                mark = read_watermark(self.home, PLATFORM, self.source)
+                watermark = published_watermark(self.home, PLATFORM, self.source)
                 gap = read_gap(self.home, PLATFORM, self.source)
             except ValueError as exc:
                 self.outcome.failures.append(str(exc))
                 self.publish()
                 return
-            if mark and mark.max_published_at:
-                self.watermark = datetime.fromisoformat(mark.max_published_at)
+            if watermark is not None:
+                self.watermark = watermark
             if gap is not None:  # the last run left pages behind: look back to its floor
                 floor = gap["floor"]
                 self.watermark = datetime.fromisoformat(floor) if floor else None

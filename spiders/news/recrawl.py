@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import pyarrow as pa
-import pyarrow.compute as pc
-
 from pikir.config import DataHome
-from pikir.lake import layout, storage
+from pikir.lake.landed import landed_since
 from spiders.news.article import PLATFORM
 
 
@@ -24,27 +21,13 @@ def recent_article_urls(home: DataHome, source: str, published_since: datetime) 
 
     Reads only the ``date=`` partitions from that day on; deleted articles are left out.
     """
-    root = home.lake / layout.POSTS.name / f"platform={PLATFORM}"
-    if not root.exists():
-        return []
-    first_day = published_since.date().isoformat()
-    found: list[pa.Table] = []
-    for directory in sorted(root.glob("date=*")):
-        if directory.name.removeprefix("date=") < first_day:
-            continue
-        for path in layout.data_files(directory):
-            table = storage.read_table(
-                path,
-                columns=["url", "published_at", "deleted_at"],
-                filters=[("source", "=", source), ("kind", "=", "article")],
-            )
-            if table.num_rows:
-                found.append(table)
-    if not found:
-        return []
-    data = pa.concat_tables(found)
-    keep = pc.and_(
-        pc.is_null(data["deleted_at"]), pc.greater_equal(data["published_at"], published_since)
+    data = landed_since(
+        home,
+        platform=PLATFORM,
+        source=source,
+        kind="article",
+        published_since=published_since,
+        columns=["url", "published_at", "deleted_at"],
     )
-    recent = data.filter(keep).sort_by([("published_at", "descending")])
+    recent = data.sort_by([("published_at", "descending")])
     return list(dict.fromkeys(url for url in recent["url"].to_pylist() if url))

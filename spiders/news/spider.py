@@ -18,19 +18,16 @@ reachability and a status that fails loudly (see :class:`~spiders.news.outcome.O
 
 from __future__ import annotations
 
-import importlib.metadata
-import uuid
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from scrapy.http import Response
 
-from pikir.config import DataHome
-from pikir.privacy import Pseudonymizer
 from pikir.state import close_gap, open_gap
+from spiders import startup
 from spiders.news.article import PLATFORM, Article, ArticleParseError, article_rows
 from spiders.news.discovery import NewsDiscovery
 from spiders.news.encoding import check_text, repair
@@ -38,20 +35,7 @@ from spiders.news.extract import paywall_reason
 from spiders.news.feeds import Entry
 from spiders.news.outcome import Outcome
 from spiders.news.quarantine import quarantine_page
-
-try:
-    VERSION = importlib.metadata.version("pikir")
-except importlib.metadata.PackageNotFoundError:  # pragma: no cover - bare checkout
-    VERSION = "0+unknown"
-
-
-def _day(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.combine(date.fromisoformat(value), time.min, tzinfo=UTC)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be YYYY-MM-DD, got {value!r}") from exc
+from spiders.outcome_stats import publish_outcome
 
 
 class NewsSpider(NewsDiscovery, scrapy.Spider):
@@ -96,24 +80,20 @@ class NewsSpider(NewsDiscovery, scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        if str(english or "1").lower() in {"0", "false", "no"}:
+        if startup.switched_off(english):
             self.feeds = tuple(f for f in self.feeds if f not in self.english_feeds)
         self.base_url = (base_url or self.default_base_url).strip().rstrip("/")
         self.channels = (self.source,)
-        self.since = _day(since, "since")
-        until_day = _day(until, "until")
-        self.until_end = until_day + timedelta(days=1) if until_day else None
-        if self.since and self.until_end and self.since >= self.until_end:
-            raise ValueError(f"{self.name}: since={since} is after until={until}")
-        self.full = str(full or "").lower() in {"1", "true", "yes"}
-        self.sitemap_undated = str(sitemap_undated or "").lower() in {"1", "true", "yes"}
+        self.since, self.until_end = startup.crawl_window(since, until, self.name)
+        self.full = startup.switched_on(full)
+        self.sitemap_undated = startup.switched_on(sitemap_undated)
         if recrawl is not None:
             self.recrawl_days = int(recrawl)
         self.use_search = bool(self.search) and (
-            str(search or "").lower() in {"1", "true", "yes"} or self.since is not None
+            startup.switched_on(search) or self.since is not None
         )
         self.collected_at = datetime.now(UTC)
-        self.collector = f"{self.name}@{VERSION}"
+        self.collector = f"{self.name}@{startup.VERSION}"
         self.outcome = Outcome(self.source)
         self.watermark: datetime | None = None
         self.run_id = ""
@@ -122,9 +102,7 @@ class NewsSpider(NewsDiscovery, scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         """Create the spider with its run id, data home and pseudonymizer."""
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
-        spider.home = DataHome.from_env(crawler.settings.get("PIKIR_HOME"))
-        spider.pseudonymize = Pseudonymizer.for_home(spider.home)
+        startup.attach_run(spider, crawler.settings)
         return spider
 
     # -- URLs -----------------------------------------------------------------------------------
@@ -147,8 +125,7 @@ class NewsSpider(NewsDiscovery, scrapy.Spider):
     @property
     def stop_at(self) -> datetime | None:
         """Articles published at or before this are not wanted (watermark or ``since``)."""
-        marks = [m for m in (self.since, None if self.full else self.watermark) if m]
-        return max(marks) if marks else None
+        return startup.stop_at(self.since, self.watermark, self.full)
 
     # -- articles --------------------------------------------------------------------------------
 
@@ -202,9 +179,7 @@ class NewsSpider(NewsDiscovery, scrapy.Spider):
 
     def wanted(self, published_at: datetime) -> bool:
         """Whether an article falls in the window and after the watermark."""
-        if self.stop_at is not None and published_at <= self.stop_at:
-            return False
-        return not (self.until_end and published_at >= self.until_end)
+        return startup.in_window(published_at, self.stop_at, self.until_end)
 
     def decoded(self, response: Response) -> Response | None:
         """The response with clean text (re-decoded if the charset lied), or None: quarantined."""
@@ -261,16 +236,5 @@ class NewsSpider(NewsDiscovery, scrapy.Spider):
 
     def publish(self) -> None:
         """Write the outcome so far to the crawl stats read by the runs recorder."""
-        stats, out = self.crawler.stats, self.outcome
-        prefix = f"pikir/channel/{self.source}"
-        stats.set_value(f"{prefix}/status", out.status())
         keys = ("items", "pages", "entries", "old", "gone", "paywalled", "quarantined", "recrawled")
-        for key in keys:
-            stats.set_value(f"{prefix}/{key}", getattr(out, key))
-        error = out.error()
-        if error:
-            stats.set_value(f"{prefix}/error", error)
-        if self.watermark:
-            stats.set_value(f"{prefix}/watermark_before", self.watermark.isoformat())
-        if out.newest:
-            stats.set_value(f"{prefix}/max_id", out.newest.isoformat())
+        publish_outcome(self.crawler.stats, self.source, self.outcome, keys, self.watermark)

@@ -18,18 +18,10 @@ from typing import Any
 
 from scrapy.http import Response
 
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import page_fields, require, stamp_text
 from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    first_text,
-    links_out,
-    meta,
-    page_lang,
-    text_of,
-    texts,
-)
+from spiders.news.extract import body_text, canonical, first_text, meta, text_of, texts
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 
@@ -86,14 +78,16 @@ class AzattyqSpider(NewsSpider):
         match = _ID.search(url)
         title = first_text(response, "h1.title.pg-title", "h1")
         stamp = response.css("time[pubdate]") or response.css(".published time")
-        published = parse_date_or_none(stamp.attrib.get("datetime") or text_of(stamp))
+        published = parse_date_or_none(stamp_text(stamp))
         body = response.css("div#article-content div.wsw")
-        if not (match and title and published and body):
-            raise ArticleParseError("no id, title, date or body (div#article-content div.wsw)")
+        require(
+            "no id, title, date or body (div#article-content div.wsw)",
+            *(match, title, published, body),
+        )
         authors = texts(response, ".links__item-link::text")
         return Article(
+            **page_fields(self, response, url, body),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=text_of(response.css(".intro p")) or meta(response, "description"),
             text=body_text(body, exclude=(".media-block-wrap", ".wsw__embed")),
@@ -103,7 +97,4 @@ class AzattyqSpider(NewsSpider):
                 response.css("time[data-modified]::attr(datetime)").get()
             ),
             tags=texts(response, ".category a::text"),
-            lang=page_lang(response, self.lang),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
         )

@@ -22,16 +22,10 @@ import re
 from scrapy.http import Response
 
 from spiders.news import wordpress
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import meta_modified, page_fields, require
 from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    links_out,
-    meta,
-    page_lang,
-    texts,
-)
+from spiders.news.extract import body_text, canonical, meta, texts
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 from spiders.news.wordpress import wordpress_basics, wordpress_comments
@@ -70,22 +64,20 @@ class CabarSpider(NewsSpider):
         url = canonical(response, response.url)
         match = _PATH.match(url)
         title, published, body = wordpress_basics(response)
-        if not (match and title and published and body):
-            raise ArticleParseError("no path id, title, date or body (div.entry-content)")
+        require(
+            "no path id, title, date or body (div.entry-content)", match, title, published, body
+        )
         author = texts(response, ".entry-meta .author a::text") or [meta(response, "author")]
         return Article(
+            **page_fields(self, response, url, body, match.group(1)[:2]),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=meta(response, "description"),
             text=body_text(body, exclude=_BOILERPLATE),
             authors=[a for a in author if a],
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=texts(response, "a[rel~=tag]::text"),
-            lang=page_lang(response, match.group(1)[:2]),
             comment_count=len(response.css("li.comment")) or None,
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
             comments=wordpress_comments(response),
         )

@@ -21,17 +21,10 @@ import re
 from scrapy.http import Response
 
 from spiders.news import wordpress
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import meta_byline, meta_modified, page_fields, require
 from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    links_out,
-    meta,
-    page_lang,
-    text_of,
-    texts,
-)
+from spiders.news.extract import body_text, canonical, meta, text_of, texts
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 from spiders.news.wordpress import wordpress_basics, wordpress_comments
@@ -81,23 +74,18 @@ class ExclusiveSpider(NewsSpider):
         title, published, body = wordpress_basics(
             response, "time.entry-date::attr(datetime), time::attr(datetime)"
         )
-        if not (match and title and published and body):
-            raise ArticleParseError("no slug, title, date or body (div.entry-content)")
-        author = meta(response, "author")
+        require("no slug, title, date or body (div.entry-content)", match, title, published, body)
         comments = wordpress_comments(response)
         return Article(
+            **page_fields(self, response, url, body),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=meta(response, "description"),
             text=body_text(body, exclude=_BOILERPLATE),
-            authors=[author] if author else [],
+            authors=meta_byline(response),
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=texts(response, "a[rel~=tag]::text"),
-            lang=page_lang(response, self.lang),
             comment_count=len(comments) or None,
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
             comments=comments,
         )

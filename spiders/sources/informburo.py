@@ -21,7 +21,8 @@ import re
 
 from scrapy.http import Response
 
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import meta_byline, meta_modified, page_fields, require
 from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
     body_text,
@@ -29,9 +30,7 @@ from spiders.news.extract import (
     clean,
     count,
     first_text,
-    links_out,
     meta,
-    page_lang,
     text_of,
     texts,
 )
@@ -86,20 +85,16 @@ class InformburoSpider(NewsSpider):
             meta(response, "article:published_time") or response.css("time::attr(datetime)").get()
         )
         body = response.css("div.article")[:1]
-        if not (match and title and published and body):
-            raise ArticleParseError("no slug, title, date or body (div.article)")
+        require("no slug, title, date or body (div.article)", match, title, published, body)
         return Article(
+            **page_fields(self, response, url, body),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=clean(text_of(response.css(".article-excerpt")[:1])),
             text=body_text(body, exclude=(".read-more", ".article-excerpt", ".article-tags")),
-            authors=[a for a in [meta(response, "author")] if a],
+            authors=meta_byline(response),
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=texts(response, "ul.article-tags a::text"),
-            lang=page_lang(response, self.lang),
             views=count(text_of(response.css("small[id^='arrilot-widget-container']"))),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
         )

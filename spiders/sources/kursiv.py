@@ -25,18 +25,10 @@ from typing import Any
 from scrapy.http import Response
 
 from spiders.news import wordpress
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import meta_modified, page_fields, require, stamp_text
 from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    first_text,
-    links_out,
-    meta,
-    page_lang,
-    text_of,
-    texts,
-)
+from spiders.news.extract import body_text, canonical, first_text, meta, text_of, texts
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 
@@ -88,25 +80,19 @@ class KursivSpider(NewsSpider):
         title = first_text(response, "h1.single-header__title", "h1")
         stamp = response.css("time.post-date")[:1]
         published = parse_date_or_none(
-            meta(response, "article:published_time")
-            or stamp.attrib.get("datetime")
-            or text_of(stamp),
-            now=self.collected_at,
+            meta(response, "article:published_time") or stamp_text(stamp), now=self.collected_at
         )
         body = response.css("div.single-body")[:1]
-        if not (match and title and published and body):
-            raise ArticleParseError("no path id, title, date or body (div.single-body)")
+        require("no path id, title, date or body (div.single-body)", match, title, published, body)
+        edition = "en" if match.group(1).startswith("en/") else self.lang
         return Article(
+            **page_fields(self, response, url, body, edition),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=meta(response, "description"),
             text=body_text(body, exclude=_BOILERPLATE),
             authors=texts(response, ".author-card__name a::text"),
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=texts(response, ".single-tags a::text"),
-            lang=page_lang(response, "en" if match.group(1).startswith("en/") else self.lang),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
         )

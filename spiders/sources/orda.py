@@ -16,18 +16,10 @@ from datetime import timedelta
 from scrapy.http import Response
 
 from spiders.news import wordpress
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import meta_byline, meta_modified, page_fields, require
 from spiders.news.dates import ALMATY, parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    first_text,
-    links_out,
-    meta,
-    page_lang,
-    text_of,
-    texts,
-)
+from spiders.news.extract import body_text, canonical, first_text, meta, text_of, texts
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 
@@ -82,20 +74,18 @@ class OrdaSpider(NewsSpider):
         stamp = response.css("time[datetime]")[:1]
         published = parse_date_or_none(stamp.attrib.get("datetime") if stamp else None)
         body = response.css(".entry-content, .post-content")[:1]
-        if not (found and title and published and body):
-            raise ArticleParseError("no post id, title, time[datetime] or body (.entry-content)")
-        author = meta(response, "author")
+        require(
+            "no post id, title, time[datetime] or body (.entry-content)",
+            *(found, title, published, body),
+        )
         return Article(
+            **page_fields(self, response, url, body),
             post_id=found.group(1),
-            url=self.rebase(url),
             title=title,
             lead=meta(response, "description"),
             text=body_text(body, exclude=(".sharedaddy", ".related-posts")),
-            authors=[author] if author else [],
+            authors=meta_byline(response),
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=texts(response, ".tags a::text"),
-            lang=page_lang(response, self.lang),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
         )

@@ -18,7 +18,6 @@ stats: ``pikir/channel/<source>/…``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -27,11 +26,10 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 
-from pikir.config import DataHome
 from pikir.lake import layout
 from pikir.lake.append import append_rows
-from pikir.privacy import Pseudonymizer
 from pikir.schema import Post
+from spiders import startup
 from spiders.parsing.petition_page import (
     PetitionPage,
     PetitionParseError,
@@ -40,7 +38,6 @@ from spiders.parsing.petition_page import (
     parse_signatures,
     stats_url,
 )
-from spiders.sources.telegram_web import PIKIR_VERSION
 
 PLATFORM = "petition"
 
@@ -80,9 +77,9 @@ class PetitionSpider(scrapy.Spider):
         self.source = (source or default_source(self.page_url)).lower()
         self.channels = [self.source]  # the run recorder's sources
         self.lang = lang
-        self.organisation = str(organisation or "").lower() in {"1", "true", "yes"}
+        self.organisation = startup.switched_on(organisation)
         self.collected_at = datetime.now(UTC)
-        self.collector = f"{self.name}@{PIKIR_VERSION}"
+        self.collector = f"{self.name}@{startup.VERSION}"
         self.run_id = ""
         self.observations: list[dict[str, Any]] = []
 
@@ -90,9 +87,7 @@ class PetitionSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PetitionSpider:
         """Create the spider; the run id comes from ``PIKIR_RUN_ID`` or is generated."""
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
-        spider.home = DataHome.from_env(crawler.settings.get("PIKIR_HOME"))
-        spider.pseudonymize = Pseudonymizer.for_home(spider.home)
+        startup.attach_run(spider, crawler.settings)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

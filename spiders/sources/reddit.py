@@ -30,6 +30,7 @@ from scrapy.http import Response
 from spiders.api.mapping import MapContext, count, parse_time
 from spiders.api.ratelimit import RateLimitHeaders
 from spiders.api.spider import ApiShapeError, ApiSpider, Page
+from spiders.startup import query_terms, switched_on
 
 SITE = "https://www.reddit.com"
 GONE_AUTHORS = {"[deleted]", "[removed]", None, ""}
@@ -153,8 +154,8 @@ class RedditSpider(ApiSpider):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.subreddit = (subreddit or self.source).removeprefix("r/")
-        self.queries = [term.strip() for term in (q or "").split("|") if term.strip()]
-        self.with_comments = str(comments or "").lower() in {"1", "true", "yes"}
+        self.queries = query_terms(q)
+        self.with_comments = switched_on(comments)
 
     def listing_request(self, chain: str, after: str | None = None) -> scrapy.Request:
         """One page of the ``new`` listing or of a search (chain ``search:<query>``)."""

@@ -15,20 +15,17 @@ Parsing lives in :mod:`spiders.parsing.telegram_preview`.
 
 from __future__ import annotations
 
-import importlib.metadata
 import re
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import scrapy
 from scrapy.http import Response
 
-from pikir.config import DataHome
-from pikir.privacy import Pseudonymizer
 from pikir.state import close_gap, open_gap, read_gap, read_watermark
+from spiders import startup
 from spiders.parsing.telegram_item import map_message
 from spiders.parsing.telegram_preview import (
     ChannelPage,
@@ -43,11 +40,6 @@ DEFAULT_BASE_URL = "https://t.me"
 WALK_COMPLETE = frozenset({"watermark", "since", "end"})
 """Stop reasons after which every post down to the watermark has been seen."""
 _CHANNEL_RE = re.compile(r"^[A-Za-z0-9_]{3,64}$")
-
-try:
-    PIKIR_VERSION = importlib.metadata.version("pikir")
-except importlib.metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    PIKIR_VERSION = "0+unknown"
 
 
 @dataclass(frozen=True)
@@ -83,16 +75,6 @@ def _channels(value: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _day(value: str | None, name: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError as exc:
-        raise ValueError(f"telegram_web: {name} must be YYYY-MM-DD, got {value!r}") from exc
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 class TelegramWebSpider(scrapy.Spider):
     """Collect posts of public Telegram channels from their web preview pages."""
 
@@ -112,23 +94,19 @@ class TelegramWebSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.channels = _channels(channels)
         self.base_url = (base_url or DEFAULT_BASE_URL).strip().rstrip("/")
-        self.since = _day(since, "since")
-        until_day = _day(until, "until")
-        self.until_end = until_day + timedelta(days=1) if until_day else None
-        if self.since and self.until_end and self.since >= self.until_end:
-            raise ValueError(f"telegram_web: since={since} is after until={until}")
-        self.full = str(full or "").strip().lower() in {"1", "true", "yes"}
+        self.since, self.until_end = startup.crawl_window(
+            since, until, self.name, name_day_errors=True
+        )
+        self.full = startup.switched_on(full)
         self.collected_at = datetime.now(UTC)
-        self.collector = f"{self.name}@{PIKIR_VERSION}"
+        self.collector = f"{self.name}@{startup.VERSION}"
         self.run_id = ""
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> TelegramWebSpider:
         """Create the spider; the run id comes from ``PIKIR_RUN_ID`` or is generated."""
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.run_id = crawler.settings.get("PIKIR_RUN_ID") or uuid.uuid4().hex
-        home = DataHome.from_env(crawler.settings.get("PIKIR_HOME"))
-        spider.pseudonymize = Pseudonymizer.for_home(home)
+        startup.attach_run(spider, crawler.settings)
         return spider
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -142,10 +120,9 @@ class TelegramWebSpider(scrapy.Spider):
         """Return the starting state of a channel, with its watermark unless ``full`` is set."""
         if self.full:
             return ChannelCrawl(channel)
-        home = DataHome.from_env(self.settings.get("PIKIR_HOME"))
         try:
-            mark = read_watermark(home, PLATFORM, channel)
-            gap = read_gap(home, PLATFORM, channel)
+            mark = read_watermark(self.home, PLATFORM, channel)
+            gap = read_gap(self.home, PLATFORM, channel)
         except ValueError as exc:
             self.finish(ChannelCrawl(channel), "failed", None, error=str(exc))
             return None
@@ -288,8 +265,7 @@ class TelegramWebSpider(scrapy.Spider):
             stats.set_value(f"{prefix}/error", error)
             self.logger.error(error)
         if status != "unavailable" and not self.full:
-            home = DataHome.from_env(self.settings.get("PIKIR_HOME"))
             if reason in WALK_COMPLETE:
-                close_gap(home, PLATFORM, crawl.channel)
+                close_gap(self.home, PLATFORM, crawl.channel)
             elif crawl.items:  # newer posts landed and will move the watermark past a gap
-                open_gap(home, PLATFORM, crawl.channel, crawl.watermark)
+                open_gap(self.home, PLATFORM, crawl.channel, crawl.watermark)

@@ -17,19 +17,10 @@ import re
 
 from scrapy.http import Response
 
-from spiders.news.article import Article, ArticleParseError, Comment
+from spiders.news.article import Article, Comment
+from spiders.news.article_page import page_fields, require
 from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    clean,
-    count,
-    first_text,
-    links_out,
-    meta,
-    page_lang,
-    text_of,
-)
+from spiders.news.extract import body_text, canonical, clean, count, first_text, meta, text_of
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 
@@ -72,11 +63,10 @@ class TengrinewsSpider(NewsSpider):
         title = clean(" ".join(heading[:1].xpath("./text()").getall()))
         published = parse_date_or_none(first_text(response, *_DATE), now=self.collected_at)
         body = response.css(_BODY)[:1]
-        if not (match and title and published and body):
-            raise ArticleParseError("no id, title, date or body (.content_main_text)")
+        require("no id, title, date or body (.content_main_text)", match, title, published, body)
         return Article(
+            **page_fields(self, response, url, body),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=clean(text_of(response.css(".content_main_desc, .tn-announce")))
             or meta(response, "description"),
@@ -85,11 +75,8 @@ class TengrinewsSpider(NewsSpider):
             tags=[
                 t for t in map(clean, response.css(".content_main_text_tags a::text").getall()) if t
             ],
-            lang=page_lang(response, self.lang),
             views=count(text_of(response.css(".content_main_meta .views, .tn-data-list .views"))),
             comment_count=count(text_of(response.css(".comments-count"))),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
             comments=self.comments(response),
         )
 

@@ -35,6 +35,7 @@ from scrapy.http import Response
 
 from spiders.api.mapping import MapContext, count, parse_time
 from spiders.api.spider import ApiShapeError, ApiSpider, Page
+from spiders.startup import query_terms, switched_on
 
 OAUTH = "/v2/oauth/token/"
 QUERY = "/v2/research/video/query/"
@@ -141,9 +142,9 @@ class TiktokSpider(ApiSpider):
         super().__init__(*args, **kwargs)
         if not q:
             raise ValueError("tiktok: -a q=<keyword> is required")
-        self.keywords = [term.strip() for term in q.split("|") if term.strip()]
+        self.keywords = query_terms(q)
         self.region = region
-        self.with_comments = str(comments or "").lower() in {"1", "true", "yes"}
+        self.with_comments = switched_on(comments)
         self.access_token: str | None = None
 
     async def start(self) -> AsyncIterator[scrapy.Request]:

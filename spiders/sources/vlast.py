@@ -17,19 +17,16 @@ import re
 
 from scrapy.http import Response
 
-from spiders.news.article import Article, ArticleParseError
-from spiders.news.dates import parse_date_or_none
-from spiders.news.extract import (
-    body_text,
-    canonical,
-    clean,
-    count,
-    first_text,
-    links_out,
-    meta,
-    page_lang,
-    text_of,
+from spiders.news.article import Article
+from spiders.news.article_page import (
+    meta_byline,
+    meta_modified,
+    page_fields,
+    require,
+    stamp_text,
 )
+from spiders.news.dates import parse_date_or_none
+from spiders.news.extract import body_text, canonical, clean, count, first_text, text_of
 from spiders.news.feeds import Entry
 from spiders.news.spider import NewsSpider
 
@@ -71,28 +68,26 @@ class VlastSpider(NewsSpider):
         match = _ID.search(url)
         title = first_text(response, "ol.breadcrumb li.has-title h1.title", "h1")
         stamp = response.css("time.news-date.js-date-long")
-        published = parse_date_or_none(stamp.attrib.get("datetime") or text_of(stamp))
+        published = parse_date_or_none(stamp_text(stamp))
         body = response.css("div.default-item-in.js-editor")
-        if not (match and title and published and body):
-            raise ArticleParseError("no id, title, date or body (div.default-item-in.js-editor)")
+        require(
+            "no id, title, date or body (div.default-item-in.js-editor)",
+            *(match, title, published, body),
+        )
         views = response.xpath(
             "//ul[contains(@class, 'item-expand-meta')]/li[.//*[contains(@class, 'icon--view')]]"
         )
-        author = meta(response, "author")
         return Article(
+            **page_fields(self, response, url, body),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title.removesuffix(" | Vlast.kz"),
             lead=clean(body_text(response.css("div.default-item-desc"))),
             text=body_text(body, exclude=(".share", ".read-also")),
-            authors=[author] if author else [],
+            authors=meta_byline(response),
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=[
                 t for t in (clean(x) for x in response.css("div.item-tags a::text").getall()) if t
             ],
-            lang=page_lang(response, self.lang),
             views=count(text_of(views)),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
         )

@@ -32,6 +32,7 @@ from scrapy.http import Response
 from spiders.api.mapping import MapContext, count, parse_time
 from spiders.api.ratelimit import RateLimitHeaders
 from spiders.api.spider import ApiShapeError, ApiSpider, Page
+from spiders.startup import switched_on
 
 RECENT = "/2/tweets/search/recent"
 ARCHIVE = "/2/tweets/search/all"
@@ -139,7 +140,7 @@ class XSpider(ApiSpider):
         if not q:
             raise ValueError("x: -a q=<search query> is required")
         self.query = q
-        self.endpoint = ARCHIVE if str(archive or "").lower() in {"1", "true", "yes"} else RECENT
+        self.endpoint = ARCHIVE if switched_on(archive) else RECENT
 
     def search_request(self, next_token: str | None = None) -> scrapy.Request:
         """The request for one page of the search."""

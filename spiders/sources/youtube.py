@@ -30,6 +30,7 @@ from scrapy.http import Response
 
 from spiders.api.mapping import MapContext, count, parse_time
 from spiders.api.spider import ApiShapeError, ApiSpider, Page
+from spiders.startup import switched_off
 
 SEARCH = "/youtube/v3/search"
 VIDEOS = "/youtube/v3/videos"
@@ -167,7 +168,7 @@ class YoutubeSpider(ApiSpider):
         if not q:
             raise ValueError("youtube: -a q=<search query> is required")
         self.query, self.lang = q, lang
-        self.with_comments = str(comments or "1").lower() not in {"0", "false", "no"}
+        self.with_comments = not switched_off(comments)
 
     def error_reason(self, response: Response) -> str | None:
         """``quotaExceeded`` and the like, from a Google API error body."""

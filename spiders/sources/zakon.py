@@ -20,7 +20,8 @@ from datetime import datetime
 
 from scrapy.http import Response
 
-from spiders.news.article import Article, ArticleParseError
+from spiders.news.article import Article
+from spiders.news.article_page import meta_byline, meta_modified, page_fields, require
 from spiders.news.dates import parse_date_or_none
 from spiders.news.extract import (
     body_text,
@@ -28,9 +29,7 @@ from spiders.news.extract import (
     clean,
     count,
     first_text,
-    links_out,
     meta,
-    page_lang,
     text_of,
     texts,
 )
@@ -83,21 +82,16 @@ class ZakonSpider(NewsSpider):
         published = parse_date_or_none(meta(response, "article:published_time"))
         published = published or self.printed_date(first_text(response, ".date"))
         body = response.css("div.content")[:1]
-        if not (match and title and published and body):
-            raise ArticleParseError("no id, title, date or body (div.content)")
-        author = meta(response, "author")
+        require("no id, title, date or body (div.content)", match, title, published, body)
         return Article(
+            **page_fields(self, response, url, body),
             post_id=match.group(1),
-            url=self.rebase(url),
             title=title,
             lead=clean(text_of(response.css(".description")[:1])),
             text=body_text(body, exclude=(".read-also", ".banner", ".tags")),
-            authors=[author] if author else [],
+            authors=meta_byline(response),
             published_at=published,
-            modified_at=parse_date_or_none(meta(response, "article:modified_time")),
+            modified_at=meta_modified(response),
             tags=texts(response, ".tags a::text"),
-            lang=page_lang(response, self.lang),
             views=count(text_of(response.css(".views"))),
-            links=links_out(body, response.url, self.hosts),
-            html=body.get() or "",
         )

@@ -138,27 +138,38 @@ def make_raising_task(first: BaseException):
     return fetch, attempts
 
 
-def test_engine_retries_a_transient_exception_once():
-    fetch, attempts = make_raising_task(ConnectionResetError("peer reset"))
+def final_state(fetch) -> tuple[str, object]:
+    """Call the task ``fetch`` in a flow on Prefect's engine: its final state's name and result."""
 
     @flow
     def run() -> tuple[str, object]:
         state = fetch(return_state=True)
         return state.name, state.result(raise_on_failure=False)
 
-    assert run() == ("Completed", "landed")
+    return run()
+
+
+def in_a_flow(source_task) -> dict:
+    """Call ``source_task`` in a flow on Prefect's engine and return the record it ends with."""
+
+    @flow
+    def run() -> dict:
+        return source_task()
+
+    return run()
+
+
+def test_engine_retries_a_transient_exception_once():
+    fetch, attempts = make_raising_task(ConnectionResetError("peer reset"))
+
+    assert final_state(fetch) == ("Completed", "landed")
     assert len(attempts) == 2
 
 
 def test_engine_does_not_retry_a_config_error():
     fetch, attempts = make_raising_task(ConfigError("PIKIR_LAKE_URL must look like s3://"))
 
-    @flow
-    def run() -> tuple[str, object]:
-        state = fetch(return_state=True)
-        return state.name, state.result(raise_on_failure=False)
-
-    name, result = run()
+    name, result = final_state(fetch)
     assert name == "Failed"
     assert isinstance(result, ConfigError)
     assert len(attempts) == 1
@@ -180,33 +191,21 @@ def test_engine_retries_a_source_that_failed_transiently():
     ok = {"source": "kaz_news", "status": "ok", "items": 12, "error": None}
     crawl_source, attempts = make_record_task([failed("HTTP 503"), ok])
 
-    @flow
-    def run() -> dict:
-        return crawl_source()
-
-    assert run() == ok
+    assert in_a_flow(crawl_source) == ok
     assert len(attempts) == 2
 
 
 def test_last_attempt_returns_the_failed_record_so_the_flow_reports_it():
     crawl_source, attempts = make_record_task([failed("HTTP 503"), failed("HTTP 504")])
 
-    @flow
-    def run() -> dict:
-        return crawl_source()
-
-    assert run()["error"] == "HTTP 504"
+    assert in_a_flow(crawl_source)["error"] == "HTTP 504"
     assert len(attempts) == 2
 
 
 def test_engine_does_not_retry_a_permanent_source_failure():
     crawl_source, attempts = make_record_task([failed("HTTP 404"), failed("unreachable")])
 
-    @flow
-    def run() -> dict:
-        return crawl_source()
-
-    assert run()["error"] == "HTTP 404"
+    assert in_a_flow(crawl_source)["error"] == "HTTP 404"
     assert len(attempts) == 1
 
 

@@ -72,6 +72,11 @@ def dumped(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
+def engagement(row: dict[str, Any]) -> tuple[int | None, ...]:
+    """A row's ``(views, forwards, replies, reaction_total)``."""
+    return row["views"], row["forwards"], row["replies"], row["reaction_total"]
+
+
 def by_post_id(rows: dict[str, dict[str, Any]], post_id: str) -> dict[str, Any]:
     """The one row with ``post_id``."""
     (row,) = (r for r in rows.values() if r["post_id"] == post_id)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from imports_helpers import FILES, PRIVATE_NAMES, dumped, keyed_home, posts, pseudonymizer, runs
 
-from collectors.imports.landing import ImportRun
+from collectors.imports.landing import ImportFileError, ImportRun
 from collectors.imports.meta_csv import import_meta_csv, read_csv
 from collectors.imports.whatsapp import import_whatsapp, read_chat
 from collectors.imports.zeeschuimer import import_zeeschuimer, read_capture
@@ -118,3 +118,34 @@ def test_a_second_import_lands_nothing_new(tmp_path, kind):
         assert posts(home).keys() == landed.keys()
         statuses = {r["run_id"]: r["status"] for r in runs(home)}
         assert (statuses[first.run_id], statuses[again.run_id]) == ("ok", "empty")
+
+
+GOOD_THEN_BAD = {
+    "zeeschuimer": lambda home, bad: import_zeeschuimer(
+        home, [FILES / "zeeschuimer" / "capture.ndjson", FILES / "zeeschuimer" / bad]
+    ),
+    "meta-csv": lambda home, bad: import_meta_csv(
+        home, [FILES / "meta_csv" / "crowdtangle_facebook.csv", FILES / "meta_csv" / bad]
+    ),
+    "whatsapp": lambda home, bad: import_whatsapp(home, FILES / "whatsapp" / bad, group="g"),
+}
+"""Each importer given its malformed fixture (after a good file where it takes several)."""
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "line", "problem"),
+    [
+        ("zeeschuimer", "truncated.ndjson", 3, "not JSON"),
+        ("zeeschuimer", "unknown_shape.ndjson", 2, "x.com item has an unknown shape"),
+        ("meta-csv", "truncated.csv", 3, ".*field count differs"),
+        ("meta-csv", "bad_zone.csv", 2, ".*unknown time zone 'XYZT'"),
+        ("whatsapp", "not_a_chat.txt", 1, "not a WhatsApp chat export line"),
+        ("whatsapp", "bad_date.txt", 2, "31.02.2022 14:06 is not a valid dmy date"),
+    ],
+)
+def test_malformed_files_name_the_line_and_land_nothing(tmp_path, kind, name, line, problem):
+    with keyed_home(tmp_path) as home:
+        with pytest.raises(ImportFileError, match=rf"{name}, line {line}: {problem}"):
+            GOOD_THEN_BAD[kind](home, name)
+        assert posts(home) == {}
+        assert runs(home) == []

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 import pytest
 from imports_helpers import FILES, keyed_home, posts, pseudonymizer, runs
 
-from collectors.imports.landing import ImportFileError
 from collectors.imports.whatsapp import group_source, import_whatsapp, sender_pseudonym
 from collectors.imports.whatsapp_lines import date_order, split_messages
 from collectors.imports.whatsapp_media import media_of
@@ -161,20 +160,6 @@ def test_runs_are_recorded(android_ru):
         "whatsapp",
     )
     assert (run["status"], run["new_items"]) == ("ok", 6)
-
-
-@pytest.mark.parametrize(
-    ("name", "line", "problem"),
-    [
-        ("not_a_chat.txt", 1, "not a WhatsApp chat export line"),
-        ("bad_date.txt", 2, "31.02.2022 14:06 is not a valid dmy date"),
-    ],
-)
-def test_malformed_exports_name_the_line_and_land_nothing(tmp_path, name, line, problem):
-    with keyed_home(tmp_path) as home:
-        with pytest.raises(ImportFileError, match=rf"{name}, line {line}: {problem}"):
-            import_whatsapp(home, CHATS / name, group="g")
-        assert posts(home) == {}
 
 
 def test_an_empty_group_name_is_refused(tmp_path):

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 
+from pikir.lake import storage
 from pikir.schema import Post
 
 BASE_COLLECTED = datetime(2022, 6, 1, 12, 0, tzinfo=UTC)
@@ -43,10 +44,14 @@ def post_row(
 
 
 def query(home, sql: str, table: str = "posts") -> list[tuple]:
-    """Run SQL over ``lake`` = read_parquet of one lake table (as any DuckDB reader would)."""
-    glob = str(home.lake / table / "**" / "*.parquet")
+    """Run SQL over ``lake`` = read_parquet of one lake table (as any DuckDB reader would).
+
+    An object-store lake is read through the fsspec filesystem, a local one from disk.
+    """
+    glob = f"{storage.location(home.lake)}/{table}/**/*.parquet"
     con = duckdb.connect()
     try:
+        storage.register_lake(con, home.lake)
         con.execute(
             "create view lake as select * from "
             f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"

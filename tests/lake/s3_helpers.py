@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Iterator
 
 import boto3
-import duckdb
 import pytest
 from moto.server import ThreadedMotoServer
 
@@ -19,10 +19,9 @@ SECRET_KEY = "pikir-test-secret"  # moto accepts any credentials
 REGION = "us-east-1"
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    """Start moto's S3 server on a free loopback port for the module's tests."""
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+@contextlib.contextmanager
+def moto_s3_server() -> Iterator[str]:
+    """Run moto's threaded S3 server on a free loopback port; yield its URL."""
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -32,29 +31,51 @@ def s3_endpoint() -> Iterator[str]:
         server.stop()
 
 
-@pytest.fixture
-def s3_env(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """A fresh bucket and the environment that points the lake at it (child processes too)."""
+def lake_in_new_bucket(
+    monkeypatch: pytest.MonkeyPatch,
+    endpoint: str,
+    access_key: str = ACCESS_KEY,
+    secret_key: str = SECRET_KEY,
+) -> dict[str, str]:
+    """Create a fresh bucket and point the lake at it through the environment (children too).
+
+    Returns:
+        The variables set.
+    """
     bucket = f"pikir-{uuid.uuid4().hex[:12]}"
     client = boto3.client(
         "s3",
-        endpoint_url=s3_endpoint,
-        aws_access_key_id=ACCESS_KEY,
-        aws_secret_access_key=SECRET_KEY,
+        endpoint_url=endpoint,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
         region_name=REGION,
     )
     client.create_bucket(Bucket=bucket)
     env = {
         "PIKIR_LAKE_URL": f"s3://{bucket}/lake",
-        "PIKIR_S3_ENDPOINT_URL": s3_endpoint,
-        "AWS_ACCESS_KEY_ID": ACCESS_KEY,
-        "AWS_SECRET_ACCESS_KEY": SECRET_KEY,
+        "PIKIR_S3_ENDPOINT_URL": endpoint,
+        "AWS_ACCESS_KEY_ID": access_key,
+        "AWS_SECRET_ACCESS_KEY": secret_key,
         "AWS_REGION": REGION,
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
     return env
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    """Start moto's S3 server on a free loopback port for the module's tests."""
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
+    with moto_s3_server() as url:
+        yield url
+
+
+@pytest.fixture
+def s3_env(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A fresh bucket and the environment that points the lake at it (child processes too)."""
+    return lake_in_new_bucket(monkeypatch, s3_endpoint)
 
 
 @pytest.fixture
@@ -68,18 +89,3 @@ def s3_home(s3_env: dict[str, str], tmp_path) -> DataHome:
 def lake_keys(home: DataHome) -> list[str]:
     """Every object key below the lake prefix, relative to it."""
     return sorted(str(p.relative_to(home.lake)) for p in home.lake.rglob("*"))
-
-
-def query_lake(home: DataHome, sql: str, table: str = "posts") -> list[tuple]:
-    """Run SQL over ``lake`` = one lake table read by DuckDB through the fsspec filesystem."""
-    glob = f"{storage.location(home.lake)}/{table}/**/*.parquet"
-    con = duckdb.connect()
-    try:
-        storage.register_lake(con, home.lake)
-        con.execute(
-            "create view lake as select * from "
-            f"read_parquet('{glob}', hive_partitioning = true, union_by_name = true)"
-        )
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()

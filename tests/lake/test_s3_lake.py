@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pyarrow as pa
 import pytest
-from builders import post_row
+from builders import post_row, query
 from click.testing import CliRunner
-from s3_helpers import lake_keys, query_lake
+from s3_helpers import lake_keys
 
 from pikir.analysis.sandbox import run_query
 from pikir.cli.main import cli
@@ -43,7 +43,7 @@ def land(home: DataHome, rows: list[dict], run_id: str = "r"):
 def test_posts_land_in_the_bucket_and_nothing_on_local_disk(s3_home):
     report = land(s3_home, [post_row(i) for i in range(40)])
     assert report.new == 40
-    assert query_lake(s3_home, "select count(*), count(distinct post_key) from lake") == [(40, 40)]
+    assert query(s3_home, "select count(*), count(distinct post_key) from lake") == [(40, 40)]
     keys = lake_keys(s3_home)
     assert keys
     assert all(k.endswith(".parquet") for k in keys)
@@ -57,8 +57,8 @@ def test_relanding_the_same_posts_adds_no_rows(s3_home):
     before = lake_keys(s3_home)
     report = land(s3_home, [post_row(i, run=1) for i in range(30)], run_id="b")
     assert (report.new, report.updated, report.unchanged) == (0, 0, 30)
-    assert query_lake(s3_home, "select count(*) from lake") == [(30,)]
-    assert query_lake(s3_home, "select count(*) from lake", table="metrics") == [(60,)]
+    assert query(s3_home, "select count(*) from lake") == [(30,)]
+    assert query(s3_home, "select count(*) from lake", table="metrics") == [(60,)]
     # Only metrics observations were added: no posts or raw object was written again.
     added = set(lake_keys(s3_home)) - set(before)
     assert added
@@ -70,7 +70,7 @@ def test_an_edit_becomes_version_two_and_replaces_the_old_row(s3_home):
     land(s3_home, [post_row(i) for i in range(5)], run_id="a")
     report = land(s3_home, [post_row(2, text="исправленный текст", run=3)], run_id="b")
     assert report.updated == 1
-    rows = query_lake(s3_home, "select post_id, text, version from lake order by post_id")
+    rows = query(s3_home, "select post_id, text, version from lake order by post_id")
     assert len(rows) == 5
     assert rows[2] == ("2", "исправленный текст", 2)
     assert {version for post_id, _, version in rows if post_id != "2"} == {1}
@@ -94,11 +94,11 @@ def test_a_writer_killed_before_publishing_leaves_nothing_visible(s3_home, point
     if point == "staged":
         assert published == []  # nothing is published before the journal entry is durable
     else:
-        visible = query_lake(s3_home, "select count(*), count(distinct post_key) from lake")
+        visible = query(s3_home, "select count(*), count(distinct post_key) from lake")
         assert visible[0][0] == visible[0][1]  # readers skip temp keys and see no duplicate
     finished = run_crash_writer(s3_home, 0, 60, run=1)
     assert finished.returncode == 0, finished.stderr.decode()
-    assert query_lake(s3_home, "select count(*), count(distinct post_key) from lake") == [(60, 60)]
+    assert query(s3_home, "select count(*), count(distinct post_key) from lake") == [(60, 60)]
     assert not [k for k in lake_keys(s3_home) if "_tmp-" in k]
     assert list((s3_home.state / "journal").glob("*")) == []
 
@@ -106,11 +106,11 @@ def test_a_writer_killed_before_publishing_leaves_nothing_visible(s3_home, point
 def test_compaction_over_s3_keeps_query_results(s3_home):
     for run in range(3):
         land(s3_home, [post_row(i, run=run, views=10 + run) for i in range(20)], run_id=f"r{run}")
-    before = query_lake(s3_home, "select count(*) from lake", table="metrics")
+    before = query(s3_home, "select count(*) from lake", table="metrics")
     report = compact(s3_home)
     assert report.files_after < report.files_before
-    assert query_lake(s3_home, "select count(*) from lake", table="metrics") == before
-    assert query_lake(s3_home, "select count(*) from lake") == [(20,)]
+    assert query(s3_home, "select count(*) from lake", table="metrics") == before
+    assert query(s3_home, "select count(*) from lake") == [(20,)]
 
 
 def test_warehouse_over_s3_has_the_same_marts_as_a_local_lake(s3_home, tmp_path, monkeypatch):
@@ -199,7 +199,7 @@ def test_temporary_objects_are_invisible_to_readers(s3_home):
     final = s3_home.lake / "posts" / "platform=telegram" / "date=2021-09-01" / "part-x.parquet"
     tmp = final.with_name(f"_tmp-0123-{final.name}.inprogress")
     storage.write_table(pa.table({"post_key": ["telegram:chan:999"]}), tmp)
-    assert query_lake(s3_home, "select count(*) from lake") == [(3,)]
+    assert query(s3_home, "select count(*) from lake") == [(3,)]
     storage.publish(tmp, final)
     assert not tmp.exists()
     assert final.is_file()
@@ -216,4 +216,4 @@ def test_doctor_checks_an_s3_lake_and_removes_orphaned_temp_keys(s3_home):
     assert findings["files"].level == "ok"
     assert findings["secrets"].level == "ok"
     assert not orphan.exists()
-    assert query_lake(s3_home, "select count(*) from lake") == [(8,)]
+    assert query(s3_home, "select count(*) from lake") == [(8,)]

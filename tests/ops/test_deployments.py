@@ -96,6 +96,11 @@ def flow_runs(server):
     return json.loads(done.stdout)
 
 
+def run_worker_once(server, cwd):
+    """A process worker of ``pikir-process`` that runs the next scheduled flow run, then exits."""
+    return prefect(server, "worker", "start", "--pool", "pikir-process", "--run-once", cwd=cwd)
+
+
 def lake_counts(home):
     glob = str(DataHome.from_env(home).lake / "posts" / "**" / "*.parquet")
     con = duckdb.connect()
@@ -120,15 +125,7 @@ def test_setup_creates_pool_limits_and_three_deployments(server, deployed):
 def test_worker_runs_the_nightly_deployment(server, deployed, sample, tmp_path):
     home = tmp_path / "home"
     trigger_nightly(server, sample, home)
-    worker = prefect(
-        server,
-        "worker",
-        "start",
-        "--pool",
-        "pikir-process",
-        "--run-once",
-        cwd=tmp_path,
-    )
+    worker = run_worker_once(server, tmp_path)
     assert worker.returncode == 0, worker.stdout[-3000:] + worker.stderr[-3000:]
     completed = [r for r in flow_runs(server) if r["state"] == "COMPLETED"]
     assert completed, worker.stdout[-4000:] + worker.stderr[-4000:]
@@ -155,15 +152,7 @@ def test_killed_worker_then_next_run_completes_without_duplicates(
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=30)
     trigger_nightly(server, sample, home)
-    finished = prefect(
-        server,
-        "worker",
-        "start",
-        "--pool",
-        "pikir-process",
-        "--run-once",
-        cwd=tmp_path,
-    )
+    finished = run_worker_once(server, tmp_path)
     assert finished.returncode == 0, finished.stdout[-3000:] + finished.stderr[-3000:]
     assert lake_counts(home) == (167, 167)
 

@@ -9,16 +9,14 @@ through the object store, and nothing of the lake is written to the local data h
 from __future__ import annotations
 
 import os
-import uuid
 
-import boto3
 import duckdb
 import pytest
 
 from pikir.config import SAMPLE_SOURCES_FILE, DataHome
 from pikir.lake import storage
 from pikir.sample.server import SampleServer
-from tests.lake.s3_helpers import ACCESS_KEY, REGION, SECRET_KEY
+from tests.lake.s3_helpers import ACCESS_KEY, SECRET_KEY, lake_in_new_bucket, moto_s3_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(900)]
 TELEGRAM_COUNTS = "select count(*), count(distinct post_key) from posts where platform = 'telegram'"
@@ -31,39 +29,14 @@ def endpoint():
     if given:
         yield given, os.environ["PIKIR_TEST_S3_ACCESS_KEY"], os.environ["PIKIR_TEST_S3_SECRET_KEY"]
         return
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}", ACCESS_KEY, SECRET_KEY
-    finally:
-        server.stop()
+    with moto_s3_server() as url:
+        yield url, ACCESS_KEY, SECRET_KEY
 
 
 @pytest.fixture
 def s3_lake(endpoint, monkeypatch):
     url, access_key, secret_key = endpoint
-    bucket = f"pikir-{uuid.uuid4().hex[:12]}"
-    boto3.client(
-        "s3",
-        endpoint_url=url,
-        aws_access_key_id=access_key,
-        aws_secret_access_key=secret_key,
-        region_name=REGION,
-    ).create_bucket(Bucket=bucket)
-    env = {
-        "PIKIR_LAKE_URL": f"s3://{bucket}/lake",
-        "PIKIR_S3_ENDPOINT_URL": url,
-        "AWS_ACCESS_KEY_ID": access_key,
-        "AWS_SECRET_ACCESS_KEY": secret_key,
-        "AWS_REGION": REGION,
-    }
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
-    return env
+    return lake_in_new_bucket(monkeypatch, url, access_key, secret_key)
 
 
 def test_nightly_on_the_sample_lands_in_object_storage_and_builds(s3_lake, tmp_path):

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from scrapy import signals
 from scrapy.crawler import AsyncCrawlerRunner
 from scrapy.settings import Settings
@@ -48,6 +49,16 @@ def context(platform: str, source: str, public: tuple[str, ...] = ()) -> MapCont
         collector=f"{platform}@test",
         public=frozenset(p.lower() for p in public),
     )
+
+
+def context_fixture(platform: str, source: str, public: tuple[str, ...] = ()):
+    """A module-scoped ``ctx`` fixture: the :func:`context` a test file maps its pages with."""
+
+    @pytest.fixture(scope="module")
+    def fixture() -> MapContext:
+        return context(platform, source, public)
+
+    return fixture
 
 
 @dataclass
@@ -209,3 +220,28 @@ def crawl(spider_cls: type, home: Path, settings: dict[str, Any] | None = None, 
 
     stats = asyncio.run(run())
     return CrawlResult(items, stats)
+
+
+def runner(spider_cls: type, **defaults: Any) -> Callable[..., CrawlResult]:
+    """A test file's ``run(tmp_path, server, **args)``: crawl a local API with its defaults.
+
+    The crawl lands in ``tmp_path / "home"`` and reads from ``server``; ``args`` override the
+    file's ``defaults`` (the spider's ``-a`` arguments).
+    """
+
+    def run(tmp_path: Path, server: ApiServer, **args: Any) -> CrawlResult:
+        values = {"base_url": server.base_url, **defaults, **args}
+        return crawl(spider_cls, tmp_path / "home", **values)
+
+    return run
+
+
+def env_fixture(**variables: str):
+    """A fixture that sets environment variables (an API's token) for one test."""
+
+    @pytest.fixture
+    def fixture(monkeypatch: pytest.MonkeyPatch) -> None:
+        for name, value in variables.items():
+            monkeypatch.setenv(name, value)
+
+    return fixture

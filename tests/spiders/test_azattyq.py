@@ -5,21 +5,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved, start_requests
+from news_helpers import (
+    article_fixtures,
+    check_invariants,
+    make_news_spider,
+    run_callback,
+    sample_page,
+    saved,
+    start_requests,
+)
 
 from spiders.sources.azattyq import AzattyqSpider
 
 URL = "https://rus.azattyq.org/a/zakon-o-sotssetyah-senat/31813377.html"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(AzattyqSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def row(spider):
-    return run_callback(spider.parse_article, saved("azattyq/article.html", URL))[0][0]
+spider, rows, row = article_fixtures(AzattyqSpider, URL)
 
 
 def test_russian_edition_starts_from_zone_feeds_and_listing(spider):
@@ -44,7 +45,7 @@ def test_backfill_adds_search(tmp_path):
 def test_listing(spider):
     _, requests = run_callback(
         spider.parse_listing,
-        saved("azattyq/news_zone.html", "https://rus.azattyq.org/z/360?p=1"),
+        sample_page("https://rus.azattyq.org/z/360?p=1"),
         page=1,
     )
     assert [r.url for r in requests] == [

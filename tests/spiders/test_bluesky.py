@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, crawl, load, runner
 
 from pikir.lake.rows import check_post_row
 from pikir.state import Watermark, write_watermark
@@ -17,9 +17,7 @@ NEWSROOM = "did:plc:pikirnewsroom01"
 SOURCE = "zakon_o_sotssetyah"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("bluesky", SOURCE, public=(NEWSROOM,))
+ctx = context_fixture("bluesky", SOURCE, public=(NEWSROOM,))
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +145,7 @@ def pages(request):
     return Reply(body=load("bluesky/search_page2.json" if cursor else "bluesky/search_page1.json"))
 
 
-def run(tmp_path, server, **kwargs):
-    args = {"source": SOURCE, "q": "закон о соцсетях", "base_url": server.base_url}
-    return crawl(BlueskySpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(BlueskySpider, source=SOURCE, q="закон о соцсетях")
 
 
 def test_crawl_follows_the_cursor_and_lands_every_post(tmp_path):

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved, start_requests
+from news_helpers import (
+    article_fixtures,
+    check_invariants,
+    make_news_spider,
+    run_callback,
+    sample_page,
+    saved,
+    start_requests,
+)
 
 from spiders.sources.cabar import CabarSpider
 
@@ -14,21 +22,7 @@ URL = f"{BASE}/ru/kazahstan-kurs-na-kontrol-nad-sotssetyami"
 EN_URL = f"{BASE}/en/kazakhstan-towards-control-over-social-media"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(CabarSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def rows(spider):
-    ru = run_callback(spider.parse_article, saved("cabar/article_with_comments.html", URL))[0]
-    en = run_callback(spider.parse_article, saved("cabar/article_en.html", EN_URL))[0]
-    return ru + en
-
-
-@pytest.fixture(scope="module")
-def row(rows):
-    return rows[0]
+spider, rows, row = article_fixtures(CabarSpider, URL, EN_URL)
 
 
 @pytest.fixture(scope="module")
@@ -53,8 +47,8 @@ def test_backfill_searches_the_bill(tmp_path):
 
 
 def test_feeds(spider):
-    _, ru = run_callback(spider.parse_feed, saved("cabar/feed_ru.xml", f"{BASE}/ru/feed"))
-    _, en = run_callback(spider.parse_feed, saved("cabar/feed_en.xml", f"{BASE}/en/feed"))
+    _, ru = run_callback(spider.parse_feed, sample_page(f"{BASE}/ru/feed"))
+    _, en = run_callback(spider.parse_feed, sample_page(f"{BASE}/en/feed"))
     assert [r.url for r in ru + en] == [URL, EN_URL]
 
 

@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved, start_requests
+from news_helpers import (
+    article_fixtures,
+    check_invariants,
+    make_news_spider,
+    run_callback,
+    sample_page,
+    start_requests,
+)
 
 from spiders.sources.exclusive import ExclusiveSpider
 
@@ -14,19 +21,7 @@ URL = f"{BASE}/senat-vernul-zakon-o-socsetjah-v-mazhilis/"
 SECTION = f"{BASE}/category/kontekst-dnya/page/1/"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(ExclusiveSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def rows(spider):
-    return run_callback(spider.parse_article, saved("exclusive/article_with_comments.html", URL))[0]
-
-
-@pytest.fixture(scope="module")
-def row(rows):
-    return rows[0]
+spider, rows, row = article_fixtures(ExclusiveSpider, URL)
 
 
 def test_no_feed_only_the_section_listing(spider):
@@ -40,16 +35,14 @@ def test_backfill_also_searches(tmp_path):
 
 
 def test_listing_items_dated_at_end_of_day(spider):
-    entries = spider.parse_listing_page(saved("exclusive/section_page1.html", SECTION))
+    entries = spider.parse_listing_page(sample_page(SECTION))
     assert [e.url for e in entries] == [URL, f"{BASE}/pravozashhitniki-o-zakone-o-kiberbullinge/"]
     assert entries[0].published_at == datetime(2022, 4, 20, 17, 59, tzinfo=UTC)
     assert entries[1].title == "Правозащитники о законе о кибербуллинге"
 
 
 def test_listing_follows_then_next_page(spider):
-    _, requests = run_callback(
-        spider.parse_listing, saved("exclusive/section_page1.html", SECTION), page=1
-    )
+    _, requests = run_callback(spider.parse_listing, sample_page(SECTION), page=1)
     assert requests[-1].url == f"{BASE}/category/kontekst-dnya/page/2/"
     assert len(requests) == 3
 

@@ -5,27 +5,34 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved
+from news_helpers import (
+    article_fixtures,
+    check_invariants,
+    make_news_spider,
+    run_callback,
+    sample_page,
+    saved,
+)
 
 from spiders.sources.informburo import InformburoSpider
 
 URL = "https://informburo.kz/novosti/senat-vernul-zakon-o-socsetyax"
 LISTING = "https://informburo.kz/novosti?page=1"
+PREVIOUS_DAY = """<li><h2 class="date-heading">19 апреля 2022</h2></li>
+<li class="uk-grid uk-grid-small uk-margin-remove-top">
+ <div class="uk-width-expand"><a href="/novosti/deputaty-obsudili-kiberbulling">Депутаты обсудили \
+кибербуллинг <time class="article-time">09:05</time></a></div>
+</li>
+"""
+"""A second day heading and its item, added to the sample's one-day listing."""
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(InformburoSpider, tmp_path_factory.mktemp("home"), full="1")
+spider, rows, row = article_fixtures(InformburoSpider, URL)
 
 
-@pytest.fixture(scope="module")
-def rows(spider):
-    return run_callback(spider.parse_article, saved("informburo/article.html", URL))[0]
-
-
-@pytest.fixture(scope="module")
-def row(rows):
-    return rows[0]
+@pytest.fixture
+def listing():
+    return sample_page(LISTING, insert=PREVIOUS_DAY, before="</ul>")
 
 
 def test_no_feed_is_requested_while_unresolved(spider):
@@ -33,8 +40,8 @@ def test_no_feed_is_requested_while_unresolved(spider):
     assert spider.listing_path(2) == "/novosti?page=2"
 
 
-def test_listing_entries_are_dated_by_day_heading(spider):
-    entries = spider.parse_listing_page(saved("informburo/novosti_page1.html", LISTING))
+def test_listing_entries_are_dated_by_day_heading(spider, listing):
+    entries = spider.parse_listing_page(listing)
     assert [e.url for e in entries] == [
         URL,
         "https://informburo.kz/stati/kak-izmenitsya-rabota-platform",
@@ -45,10 +52,8 @@ def test_listing_entries_are_dated_by_day_heading(spider):
     assert entries[0].title == "Сенат вернул закон о соцсетях в Мажилис"
 
 
-def test_listing_follows_articles_then_next_page(spider):
-    _, requests = run_callback(
-        spider.parse_listing, saved("informburo/novosti_page1.html", LISTING), page=1
-    )
+def test_listing_follows_articles_then_next_page(spider, listing):
+    _, requests = run_callback(spider.parse_listing, listing, page=1)
     assert len(requests) == 4
     assert requests[-1].url == "https://informburo.kz/novosti?page=2"
 

@@ -6,9 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 from news_helpers import (
+    article_fixtures,
     check_invariants,
     make_news_spider,
     run_callback,
+    sample_page,
     saved,
     start_requests,
 )
@@ -20,21 +22,7 @@ URL = f"{BASE}/2022-04-20/biznes-ocenil-zakon-o-socsetyah/"
 EN_URL = f"{BASE}/en/2022-04-21/senators-return-social-media-bill/"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(KursivSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def rows(spider):
-    ru = run_callback(spider.parse_article, saved("kursiv/article.html", URL))[0]
-    en = run_callback(spider.parse_article, saved("kursiv/article_en.html", EN_URL))[0]
-    return ru + en
-
-
-@pytest.fixture(scope="module")
-def row(rows):
-    return rows[0]
+spider, rows, row = article_fixtures(KursivSpider, URL, EN_URL)
 
 
 def test_nightly_reads_both_feeds_and_no_listing(spider):
@@ -54,10 +42,9 @@ def test_backfill_walks_category_and_search(tmp_path):
 
 
 def test_feeds(spider):
-    _, ru = run_callback(spider.parse_feed, saved("kursiv/feed.xml", f"{BASE}/feed/"))
-    _, en = run_callback(spider.parse_feed, saved("kursiv/feed_en.xml", f"{BASE}/en/feed/"))
-    assert [r.url for r in ru] == [URL, f"{BASE}/2022-03-09/mazhilis-odobril-popravki/"]
-    assert [r.url for r in en] == [EN_URL]
+    _, ru = run_callback(spider.parse_feed, sample_page(f"{BASE}/feed/"))
+    _, en = run_callback(spider.parse_feed, sample_page(f"{BASE}/en/feed/"))
+    assert ([r.url for r in ru], [r.url for r in en]) == ([URL], [EN_URL])
 
 
 def test_category_listing(spider):

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, load, runner
 
 from pikir.lake.rows import check_post_row
 from spiders.api.spider import ApiShapeError
@@ -24,9 +24,7 @@ TAG = "/api/v1/timelines/tag/%D0%B7%D0%B0%D0%BA%D0%BE%D0%BD"
 PUBLIC_ID = "109000000000000001"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("mastodon", SOURCE, public=("pikirnews",))
+ctx = context_fixture("mastodon", SOURCE, public=("pikirnews",))
 
 
 @pytest.fixture(scope="module")
@@ -112,9 +110,7 @@ def test_invariants(rows, index):
 # -- crawls -------------------------------------------------------------------------------------
 
 
-def run(tmp_path, server, **kwargs):
-    args = {"source": SOURCE, "tag": "закон", "base_url": server.base_url, "full": "1"}
-    return crawl(MastodonSpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(MastodonSpider, source=SOURCE, tag="закон", full="1")
 
 
 def tag_pages(request):

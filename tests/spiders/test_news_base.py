@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import FILES, make_news_spider, run_callback, saved, start_requests
+from news_helpers import (
+    FILES,
+    make_news_spider,
+    run_callback,
+    sample_file,
+    sample_page,
+    saved,
+    start_requests,
+)
 from scrapy import Request
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import DNSLookupError, TimeoutError
@@ -153,7 +161,7 @@ def stat(spider, key):
 
 def article(spider, body=None, **kwargs):
     return run_callback(
-        spider.parse_article, saved("vlast/article.html", ARTICLE_URL, body=body, **kwargs)
+        spider.parse_article, saved(sample_file(ARTICLE_URL), ARTICLE_URL, body=body, **kwargs)
     )[0]
 
 
@@ -177,7 +185,7 @@ def test_watermark_skips_older_articles_and_stops_the_listing(tmp_path):
     start_requests(spider)
     _, requests = run_callback(
         spider.parse_listing,
-        saved("vlast/novosti_page1.html", "https://vlast.kz/novosti/?page=1"),
+        sample_page("https://vlast.kz/novosti/?page=1"),
         page=1,
     )
     assert [r.url.rsplit("/", 1)[-1][:5] for r in requests] == ["47120"], "no next page"
@@ -206,14 +214,14 @@ def test_lying_charset_header_is_repaired(spider):
 
 
 def test_mojibake_is_quarantined_never_stored(spider, tmp_path):
-    text = (FILES / "vlast/article.html").read_text(encoding="utf-8")
+    text = sample_file(ARTICLE_URL).read_text(encoding="utf-8")
     assert article(spider, body=text.encode("utf-8").decode("cp1251").encode("utf-8")) == []
     assert stat(spider, "quarantined") == 1
     assert list((tmp_path / "home/quarantine/pages/run-test").glob("*.html"))
 
 
 def test_paywall_is_flagged_not_stored(spider):
-    text = (FILES / "vlast/article.html").read_text(encoding="utf-8")
+    text = sample_file(ARTICLE_URL).read_text(encoding="utf-8")
     walled = text.replace('<main class="main">', '<main class="main"><p>Только для подписчиков</p>')
     assert article(spider, body=walled.encode("utf-8")) == []
     assert stat(spider, "paywalled") == 1
@@ -249,7 +257,7 @@ def test_unreachable_site_fails_with_the_reason(spider, error, expected):
 
 
 def test_http_error_on_discovery_is_recorded(spider):
-    response = saved("vlast/article.html", "https://vlast.kz/feed/", status=503)
+    response = saved(sample_file(ARTICLE_URL), "https://vlast.kz/feed/", status=503)
     failure = Failure(HttpError(response))
     failure.request = response.request
     spider.on_error(failure)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
-from news_helpers import make_news_spider, run_callback, saved, start_requests
+from news_helpers import make_news_spider, run_callback, sample_page, start_requests
 
 from pikir.config import DataHome
 from pikir.lake.writer import LakeWriter
@@ -27,7 +27,7 @@ def land(home, rows, run_id):
 def landed(tmp_path):
     """A home where yesterday's run landed the Russian article and its comments."""
     first = make_news_spider(CabarSpider, tmp_path, full="1")
-    rows = run_callback(first.parse_article, saved("cabar/article_with_comments.html", URL))[0]
+    rows = run_callback(first.parse_article, sample_page(URL))[0]
     land(tmp_path, [r for r in rows if r["kind"] == "article"][:1], "run-1")
     article = next(r for r in rows if r["kind"] == "article")
     return tmp_path, article, rows
@@ -65,7 +65,7 @@ def test_a_recrawled_article_below_the_watermark_still_yields_its_rows(landed):
     home, article, rows = landed
     spider = nightly(home, article["published_at"] + timedelta(days=1))
     spider.watermark = article["published_at"]  # as the previous run left it
-    response = saved("cabar/article_with_comments.html", URL)
+    response = sample_page(URL)
     again = run_callback(spider.parse_article, response.replace(request=response.request))[0]
     assert again == []  # discovered through a feed: at the watermark, skipped
     recrawl = response.replace(request=response.request.replace(meta={"recrawl": True}))

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved
+from news_helpers import article_fixtures, check_invariants, make_news_spider, run_callback, saved
 
 from spiders.sources.orda import OrdaSpider
 
 URL = "https://orda.kz/zakon-o-sotssetyah-chto-izmenili-senatory-312345/"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(OrdaSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def row(spider):
-    return run_callback(spider.parse_article, saved("orda/article.html", URL))[0][0]
+spider, rows, row = article_fixtures(OrdaSpider, URL)
 
 
 def test_feed(spider):

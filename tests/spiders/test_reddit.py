@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, load, runner
 
 from pikir.lake.rows import check_post_row
 from spiders.api.spider import ApiShapeError
@@ -18,9 +18,7 @@ SEARCH = "/r/Kazakhstan/search.json"
 COMMENTS = "/comments/uq0001.json"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("reddit", SOURCE, public=("pikir_news_kz",))
+ctx = context_fixture("reddit", SOURCE, public=("pikir_news_kz",))
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +115,7 @@ def new_pages(request):
     return Reply(body=load("reddit/new_page2.json" if after else "reddit/new_page1.json"))
 
 
-def run(tmp_path, server, **kwargs):
-    args = {"source": SOURCE, "subreddit": "Kazakhstan", "base_url": server.base_url, "full": "1"}
-    return crawl(RedditSpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(RedditSpider, source=SOURCE, subreddit="Kazakhstan", full="1")
 
 
 def test_crawl_pages_searches_and_fetches_comments(tmp_path):

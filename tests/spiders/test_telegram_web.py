@@ -25,7 +25,6 @@ BASE = "https://t.me"
 MAIN = "telegram_web/kz_digital_law.html"
 OLDER = "telegram_web/kz_digital_law_before_1001.html"
 LAST = "telegram_web/kz_digital_law_before_991.html"
-REPEATED = "telegram_web/kz_digital_law_before_991_repeated.html"
 LAYOUT = "telegram_web/kz_digital_law_layout_changed.html"
 DISABLED = "telegram_web/kz_closed_preview_redirect.html"
 MAIN_IDS = [*range(1001, 1015), 1017, *range(1019, 1024)]
@@ -34,7 +33,6 @@ PAGES = {
     MAIN: (f"{BASE}/s/{CHANNEL}", MAIN_IDS),
     OLDER: (f"{BASE}/s/{CHANNEL}?before=1001", list(range(991, 1001))),
     LAST: (f"{BASE}/s/{CHANNEL}?before=991", [2, 3, 4, 5, 6]),
-    REPEATED: (f"{BASE}/s/{CHANNEL}?before=991", list(range(991, 1001))),
 }
 """Every saved page with items, its URL and the post ids it must yield (service ones excluded)."""
 
@@ -181,7 +179,7 @@ def test_skips_posts_after_until_but_keeps_paging(home):
 def test_loop_guard_stops_on_a_repeated_page(spider, first):
     _, [older] = feed(first, MAIN)
     _, [again] = feed(older, OLDER)
-    items, requests = feed(again, REPEATED)
+    items, requests = feed(again, OLDER)  # asked for ?before=991, t.me answers the same page
     assert (items, requests) == ([], [])
     assert (stat(spider, "status"), stat(spider, "stop_reason")) == ("ok", "loop")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved
+from news_helpers import article_fixtures, check_invariants, run_callback, sample_page
 
 from spiders.sources.tengrinews import TengrinewsSpider
 
@@ -13,21 +13,7 @@ URL = "https://tengrinews.kz/kazakhstan_news/senat-vernul-zakon-o-sotssetyah-468
 OLD_URL = "https://tengrinews.kz/kazakhstan_news/majilis-prinyal-zakon-o-sotssetyah-449871/"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(TengrinewsSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def rows(spider):
-    return run_callback(spider.parse_article, saved("tengrinews/article_with_comments.html", URL))[
-        0
-    ]
-
-
-@pytest.fixture(scope="module")
-def row(rows):
-    return rows[0]
+spider, rows, row = article_fixtures(TengrinewsSpider, URL)
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +22,7 @@ def comments(rows):
 
 
 def test_listing(spider):
-    page = saved("tengrinews/news_page1.html", "https://tengrinews.kz/news/page/1/")
+    page = sample_page("https://tengrinews.kz/news/page/1/")
     _, requests = run_callback(spider.parse_listing, page, page=1)
     assert [r.url.rstrip("/").rsplit("-", 1)[-1] for r in requests[:2]] == ["468120", "468300"]
     assert requests[-1].url.endswith("/news/page/2/")
@@ -102,9 +88,7 @@ def test_comment_time_and_likes(comments):
 
 
 def test_2021_layout(spider):
-    (old,) = run_callback(
-        spider.parse_article, saved("tengrinews/article_2021_layout.html", OLD_URL)
-    )[0]
+    (old,) = run_callback(spider.parse_article, sample_page(OLD_URL))[0]
     assert old["title"] == "Мажилис принял закон о соцсетях в первом чтении"
     assert old["published_at"] == datetime(2021, 9, 15, 8, 5, tzinfo=UTC)
     assert old["views"] == 8311

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, env_fixture, load, runner
 
 from pikir.lake.rows import check_post_row
 from spiders.api.spider import ApiShapeError
@@ -25,9 +25,7 @@ SOURCE = "zakon_o_sotssetyah"
 ACCESS = "clt.synthetic-access-token-not-a-secret"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("tiktok", SOURCE, public=("pikir_news_kz",))
+ctx = context_fixture("tiktok", SOURCE, public=("pikir_news_kz",))
 
 
 @pytest.fixture(scope="module")
@@ -103,10 +101,10 @@ def test_invariants(videos, comments, index):
 # -- crawls -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def credentials(monkeypatch):
-    monkeypatch.setenv("PIKIR_TIKTOK_CLIENT_KEY", "test-client-key")
-    monkeypatch.setenv("PIKIR_TIKTOK_CLIENT_SECRET", "test-client-secret-not-a-secret")
+credentials = env_fixture(
+    PIKIR_TIKTOK_CLIENT_KEY="test-client-key",
+    PIKIR_TIKTOK_CLIENT_SECRET="test-client-secret-not-a-secret",
+)
 
 
 def query(request):
@@ -115,15 +113,9 @@ def query(request):
     return Reply(body=load(page))
 
 
-def run(tmp_path, server, **kwargs):
-    args = {
-        "source": SOURCE,
-        "q": "закон о соцсетях",
-        "base_url": server.base_url,
-        "since": "2022-05-01",
-        "until": "2022-05-30",
-    }
-    return crawl(TiktokSpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(
+    TiktokSpider, source=SOURCE, q="закон о соцсетях", since="2022-05-01", until="2022-05-30"
+)
 
 
 def test_token_then_query_pages_then_comments(tmp_path, credentials):

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from urllib.parse import parse_qs
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, crawl, env_fixture, load, runner
 
 from pikir.lake.rows import check_post_row
 from spiders.sources.vk import VkError, VkSpider, page_rows
@@ -19,9 +19,7 @@ WALL = "/method/wall.get"
 TOKEN = "test-vk-token-not-a-secret"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("vk", SOURCE)
+ctx = context_fixture("vk", SOURCE)
 
 
 @pytest.fixture(scope="module")
@@ -111,14 +109,10 @@ def search(request):
     return Reply(body=load(page))
 
 
-def run(tmp_path, server, **kwargs):
-    args = {"source": SOURCE, "q": "закон о соцсетях", "base_url": server.base_url, "full": "1"}
-    return crawl(VkSpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(VkSpider, source=SOURCE, q="закон о соцсетях", full="1")
 
 
-@pytest.fixture
-def token(monkeypatch):
-    monkeypatch.setenv("PIKIR_VK_TOKEN", TOKEN)
+token = env_fixture(PIKIR_VK_TOKEN=TOKEN)
 
 
 def test_search_pages_with_next_from_and_token_in_the_body(tmp_path, token):

@@ -5,26 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from news_helpers import check_invariants, make_news_spider, run_callback, saved
+from news_helpers import article_fixtures, check_invariants, run_callback, sample_page, saved
 
 from spiders.sources.vlast import VlastSpider
 
 URL = "https://vlast.kz/novosti/47120-mazhilis-odobril-popravki-o-socsetyah.html"
 
 
-@pytest.fixture(scope="module")
-def spider(tmp_path_factory):
-    return make_news_spider(VlastSpider, tmp_path_factory.mktemp("home"), full="1")
-
-
-@pytest.fixture(scope="module")
-def rows(spider):
-    return run_callback(spider.parse_article, saved("vlast/article.html", URL))[0]
-
-
-@pytest.fixture(scope="module")
-def row(rows):
-    return rows[0]
+spider, rows, row = article_fixtures(VlastSpider, URL)
 
 
 def test_feed_yields_every_article(spider):
@@ -33,7 +21,7 @@ def test_feed_yields_every_article(spider):
 
 
 def test_listing_yields_articles_then_next_page(spider):
-    page = saved("vlast/novosti_page1.html", "https://vlast.kz/novosti/?page=1")
+    page = sample_page("https://vlast.kz/novosti/?page=1")
     _, requests = run_callback(spider.parse_listing, page, page=1)
     assert len(requests) == 4
     assert requests[-1].url == "https://vlast.kz/novosti/?page=2"

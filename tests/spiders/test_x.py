@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, env_fixture, load, runner
 
 from pikir.lake.rows import check_post_row
 from spiders.api.spider import ApiShapeError
@@ -18,9 +18,7 @@ SOURCE = "zakon_o_sotssetyah"
 TOKEN = "test-bearer-not-a-secret"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("x", SOURCE, public=("pikir_news",))
+ctx = context_fixture("x", SOURCE, public=("pikir_news",))
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +106,10 @@ def pages(request):
     return Reply(body=load("x/search_page2.json" if token else "x/search_page1.json"))
 
 
-def run(tmp_path, server, **kwargs):
-    args = {"source": SOURCE, "q": "закон о соцсетях", "base_url": server.base_url, "full": "1"}
-    return crawl(XSpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(XSpider, source=SOURCE, q="закон о соцсетях", full="1")
 
 
-@pytest.fixture
-def token(monkeypatch):
-    monkeypatch.setenv("PIKIR_X_BEARER_TOKEN", TOKEN)
+token = env_fixture(PIKIR_X_BEARER_TOKEN=TOKEN)
 
 
 def test_crawl_pages_with_next_token_and_bearer(tmp_path, token):
@@ -143,17 +137,19 @@ def test_archive_search_with_window(tmp_path, token):
     )
 
 
-def test_spent_budget_waits_for_the_reset(tmp_path, token):
-    reset = str(int(time.time()) + 3)
+def budget_spent_after_page1(reset_in_s: int) -> list[Reply]:
+    """Page 1 spending the rate-limit budget until ``reset_in_s`` from now, then page 2."""
+    reset = str(int(time.time()) + reset_in_s)
     spent = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": reset}
+    return [
+        Reply(body=load("x/search_page1.json"), headers=spent),
+        Reply(body=load("x/search_page2.json")),
+    ]
+
+
+def test_spent_budget_waits_for_the_reset(tmp_path, token):
     with ApiServer() as server:
-        server.route(
-            RECENT,
-            [
-                Reply(body=load("x/search_page1.json"), headers=spent),
-                Reply(body=load("x/search_page2.json")),
-            ],
-        )
+        server.route(RECENT, budget_spent_after_page1(3))
         result = run(tmp_path, server)
     assert len(server.requests_to(RECENT)) == 2
     assert result.stats["pikir/ratelimit_waits"] == 1, "page 2 was held until the reset"
@@ -176,16 +172,8 @@ def test_429_without_retry_after_waits_for_the_reset(tmp_path, token):
 
 
 def test_reset_beyond_the_allowed_wait_fails_clearly(tmp_path, token):
-    far = str(int(time.time()) + 3600)
-    spent = {"x-rate-limit-remaining": "0", "x-rate-limit-reset": far}
     with ApiServer() as server:
-        server.route(
-            RECENT,
-            [
-                Reply(body=load("x/search_page1.json"), headers=spent),
-                Reply(body=load("x/search_page2.json")),
-            ],
-        )
+        server.route(RECENT, budget_spent_after_page1(3600))
         result = run(tmp_path, server, full="1")
     assert len(server.requests_to(RECENT)) == 1
     assert result.items == []

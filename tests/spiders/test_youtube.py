@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-from api_helpers import ApiServer, Reply, context, crawl, load
+from api_helpers import ApiServer, Reply, context_fixture, env_fixture, load, runner
 
 from pikir.lake.rows import check_post_row
 from spiders.api.spider import ApiShapeError
@@ -26,9 +26,7 @@ NEWS = "UCpikirnews00000000000001"
 KEY = "test-key-not-a-secret"
 
 
-@pytest.fixture(scope="module")
-def ctx():
-    return context("youtube", SOURCE, public=(NEWS,))
+ctx = context_fixture("youtube", SOURCE, public=(NEWS,))
 
 
 @pytest.fixture(scope="module")
@@ -137,14 +135,10 @@ def videos_of(request):
     return Reply(body=load("youtube/videos_page1.json" if first else "youtube/videos_page2.json"))
 
 
-def run(tmp_path, server, **kwargs):
-    args = {"source": SOURCE, "q": "закон о соцсетях", "base_url": server.base_url, "full": "1"}
-    return crawl(YoutubeSpider, tmp_path / "home", **{**args, **kwargs})
+run = runner(YoutubeSpider, source=SOURCE, q="закон о соцсетях", full="1")
 
 
-@pytest.fixture
-def key(monkeypatch):
-    monkeypatch.setenv("PIKIR_YOUTUBE_API_KEY", KEY)
+key = env_fixture(PIKIR_YOUTUBE_API_KEY=KEY)
 
 
 def test_crawl_alternates_search_and_videos_then_comments(tmp_path, key):

@@ -30,32 +30,23 @@ def _with_comments(server):
     top = types.MessageReplyHeader(reply_to_msg_id=10)
     nested = types.MessageReplyHeader(reply_to_msg_id=10, reply_to_top_id=10)
     channel.comments[2] = [
-        types.Message(
-            id=10,
-            peer_id=types.PeerChannel(GROUP_ID),
-            date=NOW,
-            message="Согласен",
-            from_id=types.PeerUser(31337),
-            reply_to=top,
-        ),
-        types.Message(
-            id=11,
-            peer_id=types.PeerChannel(GROUP_ID),
-            date=NOW,
-            message="Нет",
-            from_id=types.PeerUser(4242),
-            reply_to=nested,
-        ),
-        types.Message(
-            id=12,
-            peer_id=types.PeerChannel(GROUP_ID),
-            date=NOW,
-            message="Ответ канала",
-            from_id=types.PeerChannel(777),
-            reply_to=top,
-        ),
+        _comment(10, "Согласен", types.PeerUser(31337), top),
+        _comment(11, "Нет", types.PeerUser(4242), nested),
+        _comment(12, "Ответ канала", types.PeerChannel(777), top),
     ]
     return channel
+
+
+def _comment(msg_id, text, author, reply_to):
+    """A message of the discussion group, written now by ``author`` in reply to ``reply_to``."""
+    return types.Message(
+        id=msg_id,
+        peer_id=types.PeerChannel(GROUP_ID),
+        date=NOW,
+        message=text,
+        from_id=author,
+        reply_to=reply_to,
+    )
 
 
 def test_comments_land_with_parent_key_and_pseudonymous_authors(home, server):

@@ -6,24 +6,20 @@ import asyncio
 
 import pytest
 from telethon import errors
-from telethon.tl import functions, types
 
 from collectors.telegram.floods import ChannelDeferred, CircuitOpen, Clock, Gate
 from collectors.telegram.state import load_state
-from tests.telegram.tg_fakes import FakeClock, FakeSender, lake_table, run_collect
+from tests.telegram.tg_fakes import (
+    FakeClock,
+    history_request,
+    lake_table,
+    run_collect,
+    sender_client,
+)
 
 
 def test_flood_error_is_built_like_the_sender_builds_it(server):
-    request = functions.messages.GetHistoryRequest(
-        peer=types.InputPeerChannel(1, 2),
-        offset_id=0,
-        offset_date=None,
-        add_offset=0,
-        limit=100,
-        max_id=0,
-        min_id=0,
-        hash=0,
-    )
+    request = history_request(1, 2)
     server.add_channel("a", 1, n=1)
     server.floods[1] = 30
     with pytest.raises(errors.FloodWaitError) as caught:
@@ -85,6 +81,11 @@ def test_circuit_breaker_stops_the_run_after_repeated_floods(home, server):
     assert gate.is_open
 
 
+def gate_over_telethon(server, clock: FakeClock) -> Gate:
+    """A gate over Telethon's real client (real ``_call``) whose sender answers from ``server``."""
+    return Gate(sender_client(server), clock=Clock(clock.now, clock.sleep))
+
+
 def test_telethons_own_call_raises_floods_to_the_gate_and_remembers_them(server):
     """Seam B: the real ``_call`` runs; only the sender is fake."""
     server.add_channel("kaznews", 777, n=10)
@@ -92,22 +93,8 @@ def test_telethons_own_call_raises_floods_to_the_gate_and_remembers_them(server)
     clock = FakeClock()
 
     async def go():
-        from telethon import TelegramClient
-        from telethon.sessions import MemorySession
-
-        client = TelegramClient(MemorySession(), api_id=1, api_hash="x" * 32)
-        client._sender = FakeSender(server)
-        gate = Gate(client, clock=Clock(clock.now, clock.sleep))
-        request = functions.messages.GetHistoryRequest(
-            peer=types.InputPeerChannel(777, 4242),
-            offset_id=0,
-            offset_date=None,
-            add_offset=0,
-            limit=100,
-            max_id=0,
-            min_id=0,
-            hash=0,
-        )
+        gate = gate_over_telethon(server, clock)
+        request = history_request(777, 4242)
         with pytest.raises(ChannelDeferred) as deferred:
             await gate(request)
         assert deferred.value.seconds == 120
@@ -115,8 +102,8 @@ def test_telethons_own_call_raises_floods_to_the_gate_and_remembers_them(server)
         with pytest.raises(ChannelDeferred):
             await gate(request)
         with pytest.raises(CircuitOpen):
-            await Gate(client, clock=Clock(clock.now, clock.sleep), max_floods=1)(request)
-        return client
+            await Gate(gate.client, clock=gate.clock, max_floods=1)(request)
+        return gate.client
 
     client = asyncio.run(go())
     assert client.flood_sleep_threshold == 0
@@ -129,23 +116,7 @@ def test_short_flood_through_telethons_call_is_retried(server):
     clock = FakeClock()
 
     async def go():
-        from telethon import TelegramClient
-        from telethon.sessions import MemorySession
-
-        client = TelegramClient(MemorySession(), api_id=1, api_hash="x" * 32)
-        client._sender = FakeSender(server)
-        gate = Gate(client, clock=Clock(clock.now, clock.sleep))
-        request = functions.messages.GetHistoryRequest(
-            peer=types.InputPeerChannel(777, 4242),
-            offset_id=0,
-            offset_date=None,
-            add_offset=0,
-            limit=100,
-            max_id=0,
-            min_id=0,
-            hash=0,
-        )
-        return await gate(request)
+        return await gate_over_telethon(server, clock)(history_request(777, 4242))
 
     result = asyncio.run(go())
     assert len(result.messages) == 10

@@ -135,6 +135,21 @@ def test_entities_with_utf16_offsets_after_emoji():
     assert row["mentions"] == ["tengrinews"]
 
 
+def _document(mime_type, attribute):
+    """A document attached to a message: one file of ``mime_type`` described by ``attribute``."""
+    document = types.Document(
+        id=1,
+        access_hash=1,
+        file_reference=b"",
+        date=T0,
+        mime_type=mime_type,
+        size=1,
+        dc_id=1,
+        attributes=[attribute],
+    )
+    return types.MessageMediaDocument(document=document)
+
+
 @pytest.mark.parametrize(
     ("media", "kind"),
     [
@@ -143,37 +158,12 @@ def test_entities_with_utf16_offsets_after_emoji():
         (types.MessageMediaWebPage(webpage=types.WebPageEmpty(id=1)), None),
         (types.MessageMediaGeo(geo=types.GeoPointEmpty()), "location"),
         (
-            types.MessageMediaDocument(
-                document=types.Document(
-                    id=1,
-                    access_hash=1,
-                    file_reference=b"",
-                    date=T0,
-                    mime_type="video/mp4",
-                    size=1,
-                    dc_id=1,
-                    attributes=[
-                        types.DocumentAttributeVideo(duration=1, w=1, h=1, round_message=True)
-                    ],
-                )
+            _document(
+                "video/mp4", types.DocumentAttributeVideo(duration=1, w=1, h=1, round_message=True)
             ),
             "roundvideo",
         ),
-        (
-            types.MessageMediaDocument(
-                document=types.Document(
-                    id=1,
-                    access_hash=1,
-                    file_reference=b"",
-                    date=T0,
-                    mime_type="audio/ogg",
-                    size=1,
-                    dc_id=1,
-                    attributes=[types.DocumentAttributeAudio(duration=1, voice=True)],
-                )
-            ),
-            "voice",
-        ),
+        (_document("audio/ogg", types.DocumentAttributeAudio(duration=1, voice=True)), "voice"),
         (types.MessageMediaDocument(), "document"),
     ],
 )

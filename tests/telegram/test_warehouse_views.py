@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import duckdb
 from telethon.tl import types
 
 from collectors.telegram.audit import Side, compare
 from pikir.lake import layout
 from pikir.lake.append import append_rows
 from tests.telegram.tg_fakes import NOW, message, run_collect
+from tests.warehouse_query import warehouse_rows as query
 from warehouse.build import build_warehouse
-
-
-def query(home, sql):
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_posts_mart_exposes_deleted_at_grouped_id_and_forwarded_at(home, server):

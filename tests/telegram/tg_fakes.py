@@ -16,8 +16,9 @@ from typing import Any
 
 import telethon
 from telethon import TelegramClient, errors
+from telethon.extensions import BinaryReader
 from telethon.sessions import MemorySession
-from telethon.tl import functions, types
+from telethon.tl import TLObject, functions, types
 
 T0 = datetime(2021, 9, 1, tzinfo=UTC)
 
@@ -152,9 +153,20 @@ class FakeClient(TelegramClient):
 
     async def _call(self, sender, request, ordered=False, flood_sleep_threshold=None):
         await request.resolve(self, telethon.utils)
-        result = self.server.answer(request)
+        result = over_the_wire(self.server.answer(request))
         await telethon.utils.maybe_async(self.session.process_entities(result))
         return result
+
+
+def over_the_wire(answer: Any) -> Any:
+    """``answer`` serialised and parsed back, as the network layer hands results to Telethon.
+
+    So every fake answer is valid TL, and the collector sees the objects (and the bytes they
+    came in) that Telethon's ``BinaryReader`` makes of a real response.
+    """
+    if not isinstance(answer, TLObject):
+        return answer  # bools and plain values travel as they are
+    return BinaryReader(bytes(answer)).tgread_object()
 
 
 class FakeSender:
@@ -166,10 +178,31 @@ class FakeSender:
     def send(self, request: Any, ordered: bool = False) -> asyncio.Future:
         future = asyncio.get_running_loop().create_future()
         try:
-            future.set_result(self.server.answer(request))
+            future.set_result(over_the_wire(self.server.answer(request)))
         except errors.RPCError as exc:
             future.set_exception(exc)
         return future
+
+
+def sender_client(server: FakeTelegram) -> TelegramClient:
+    """Telethon's real client with its real ``_call``; only the sender answers from ``server``."""
+    client = TelegramClient(MemorySession(), api_id=1, api_hash="x" * 32)
+    client._sender = FakeSender(server)
+    return client
+
+
+def history_request(channel_id: int, access_hash: int) -> Any:
+    """The first page of a channel's history, as the collector asks for it."""
+    return functions.messages.GetHistoryRequest(
+        peer=types.InputPeerChannel(channel_id, access_hash),
+        offset_id=0,
+        offset_date=None,
+        add_offset=0,
+        limit=100,
+        max_id=0,
+        min_id=0,
+        hash=0,
+    )
 
 
 class FakeClock:
@@ -233,3 +266,44 @@ def lake_table(home: Any, name: str) -> list[dict[str, Any]]:
     from pikir.lake.append import read_table
 
     return read_table(home, layout.TABLES[name]).to_pylist()
+
+
+def varied_messages() -> list[types.Message]:
+    """One message per mapping rule, so every column is exercised with values and nulls."""
+    reactions = types.MessageReactions(
+        results=[
+            types.ReactionCount(reaction=types.ReactionEmoji("👍"), count=240),
+            types.ReactionCount(reaction=types.ReactionCustomEmoji(77), count=3),
+            types.ReactionCount(reaction=types.ReactionPaid(), count=5),
+        ]
+    )
+    text = "🔥 Заң жобасы: https://example.kz/a #Закон @Tengrinews"
+    utf16 = lambda s: len(s.encode("utf-16-le")) // 2  # noqa: E731
+    entities = [
+        types.MessageEntityUrl(offset=utf16(text[: text.index("https")]), length=20),
+        types.MessageEntityHashtag(offset=utf16(text[: text.index("#")]), length=6),
+        types.MessageEntityMention(offset=utf16(text[: text.index("@")]), length=11),
+        types.MessageEntityMentionName(offset=0, length=2, user_id=5),
+    ]
+    return [
+        message(777, 1),
+        message(777, 2, message="", media=types.MessageMediaPhoto(), grouped_id=9),
+        message(777, 3, message=text, entities=entities, reactions=reactions),
+        message(
+            777,
+            4,
+            fwd_from=types.MessageFwdHeader(
+                date=T0, from_id=types.PeerChannel(555), channel_post=240
+            ),
+        ),
+        message(777, 5, fwd_from=types.MessageFwdHeader(date=T0, from_id=types.PeerUser(31))),
+        message(777, 6, fwd_from=types.MessageFwdHeader(date=T0, from_name="Иван Петров")),
+        message(777, 7, reply_to=types.MessageReplyHeader(reply_to_msg_id=3)),
+        message(777, 8, edit_date=NOW, post_author="Айгерим"),
+        message(777, 9, edit_date=NOW, edit_hide=True, views=None, forwards=None),
+        message(
+            777,
+            10,
+            replies=types.MessageReplies(replies=12, replies_pts=1, comments=True, channel_id=9),
+        ),
+    ]

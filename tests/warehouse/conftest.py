@@ -8,34 +8,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from pikir.config import DataHome
-from pikir.schema import METRICS_SCHEMA, POSTS_SCHEMA, RUNS_SCHEMA, Post
-
-T0 = datetime(2021, 9, 15, 9, 0, tzinfo=UTC)
+from pikir.schema import METRICS_SCHEMA, POSTS_SCHEMA, RUNS_SCHEMA
+from tests.enrichment_fixtures import T0
+from tests.enrichment_fixtures import post_row as enrichment_post_row
+from tests.warehouse_query import warehouse_rows
 
 
 def post_row(post_id: str | int, **overrides: Any) -> dict[str, Any]:
     """Return a lake row built by the real Post model; lake-only columns may be overridden."""
-    post_fields = set(Post.__dataclass_fields__)
-    kwargs = {
-        "platform": "telegram",
-        "source": "kaz_news",
-        "post_id": str(post_id),
-        "published_at": T0,
-        "collected_at": T0 + timedelta(hours=1),
-        "run_id": "run-1",
-        "collector": "test@1",
-        "text": f"post {post_id}",
-    }
-    kwargs.update({k: v for k, v in overrides.items() if k in post_fields})
-    row = Post(**kwargs).to_row()
-    row.update({k: v for k, v in overrides.items() if k not in post_fields})
-    return row
+    return enrichment_post_row(post_id, overrides.pop("text", f"post {post_id}"), **overrides)
 
 
 def _write(
@@ -126,15 +112,6 @@ def write_runs(
     )
 
 
-def query(home: DataHome, sql: str) -> list[tuple[Any, ...]]:
-    """Run ``sql`` on the built warehouse, read-only, and return all rows."""
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 class FixtureLake:
     """The helpers above bound to one data home, handed to tests as the ``lake`` fixture."""
 
@@ -154,7 +131,7 @@ class FixtureLake:
         return write_runs(self.root, rows, **kwargs)
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        return query(self.home, sql)
+        return warehouse_rows(self.home, sql)
 
 
 @pytest.fixture

@@ -126,23 +126,23 @@ def test_docs_contract_catches_an_undocumented_column(home, tmp_path):
     assert failed == {"docs_events": "undocumented columns ['extra']; documented but absent []"}
 
 
-def test_events_dates_not_null_contract(home, tmp_path):
+def events_seed(tmp_path, row: str):
+    """An events seed file holding one data ``row`` under the real header."""
     seed = tmp_path / "events.csv"
     seed.write_text(
-        "event_date,date_precision,title_en,description,confidence,source_url\n"
-        ",day,No date,Missing date,high,https://example.org\n",
+        f"event_date,date_precision,title_en,description,confidence,source_url\n{row}\n",
         encoding="utf-8",
     )
+    return seed
+
+
+def test_events_dates_not_null_contract(home, tmp_path):
+    seed = events_seed(tmp_path, ",day,No date,Missing date,high,https://example.org")
     with pytest.raises(ContractError, match=r"events\.event_date\]: 1 offending row.*No date"):
         build_warehouse(home, events_csv=seed)
 
 
 def test_events_low_confidence_row_is_refused(home, tmp_path):
-    seed = tmp_path / "events.csv"
-    seed.write_text(
-        "event_date,date_precision,title_en,description,confidence,source_url\n"
-        "2022-01-01,day,Rumour,Unverified,low,https://example.org\n",
-        encoding="utf-8",
-    )
+    seed = events_seed(tmp_path, "2022-01-01,day,Rumour,Unverified,low,https://example.org")
     with pytest.raises(ContractError, match=r"events\.confidence\]: 1 offending.*confidence=low"):
         build_warehouse(home, events_csv=seed)

@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from tests.enrichment_fixtures import T0, enrichment_row, post_row, write_enrichment, write_posts
+from tests.warehouse_query import warehouse_rows as query
 from warehouse.build import build_warehouse
 from warehouse.contracts import ContractError, run_contracts
 
@@ -45,14 +46,6 @@ def scenario(home):
     write_enrichment(home.lake, rows)
     build_warehouse(home)
     return home
-
-
-def query(home, sql):
-    con = duckdb.connect(str(home.warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_int_posts_scored_keeps_the_latest_score_of_current_versions(scenario):

@@ -16,6 +16,7 @@ petitions as (
 
     select post_key, platform, source, title, url
     from int_posts_with_engagement
+    where platform = 'petition'
 
 ),
 
