@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 
 import pytest
+from news_helpers import check_invariants, make_news_spider, run_callback, saved
 
 from pikir.config import REPO_ROOT
 from pikir.news_config import load_news_outlets
@@ -61,3 +64,25 @@ def test_generator_refuses_to_overwrite_or_bad_names(tmp_path):
         new_source("kursiv", "https://kz.kursiv.media", root=tmp_path)
     with pytest.raises(ValueError, match="identifier"):
         new_source("Kursiv-KZ", "https://kz.kursiv.media", root=tmp_path)
+
+
+def test_scaffolded_spider_reads_its_fixture_through_the_shared_steps(tmp_path):
+    made = new_source("scaffolded_outlet", "https://example.kz", root=tmp_path)
+    source = (tmp_path / made.spider).read_text()
+    assert "**page_fields(self, response, url, body)" in source
+    assert "require(" in source
+    for copied in ("ArticleParseError", "links_out", "page_lang", "rebase(", "body.get()"):
+        assert copied not in source
+    spec = importlib.util.spec_from_file_location("scaffolded_outlet", tmp_path / made.spider)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    spider = make_news_spider(module.ScaffoldedOutletSpider, tmp_path / "home", full="1")
+    page = saved(tmp_path / made.fixture, "https://example.kz/news/1-synthetic")
+    rows, _ = run_callback(spider.parse_article, page)
+    row = rows[0]
+    assert row["url"] == "https://example.kz/news/1-synthetic"
+    assert row["title"] == "Synthetic"
+    assert row["published_at"] == datetime(2021, 9, 15, 8, 5, tzinfo=UTC)
+    assert (row["lang_hint"], row["signature"], row["tags"]) == ("ru", "Synthetic Author", ["law"])
+    assert row["is_edited"] is True
+    check_invariants(row)
