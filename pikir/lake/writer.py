@@ -250,10 +250,20 @@ class LakeWriter:
         return final
 
     def _wait_for_writes(self) -> None:
-        """Block until every staged file is written; re-raise the first failure."""
+        """Block until every staged file is written; re-raise the first failure.
+
+        On a failure the other writes are cancelled or waited for before raising, so no
+        thread is still creating a staged file when the transaction is aborted.
+        """
         writes, self._writes = self._writes, []
-        for future in writes:
-            future.result()
+        try:
+            for future in writes:
+                future.result()
+        except BaseException:
+            for future in writes:
+                future.cancel()
+            concurrent.futures.wait(writes)
+            raise
 
     def _stage_rewrite(self, txn: Transaction, old_file: Path, keys: list[str]) -> None:
         kept = without_keys(old_file, keys)
