@@ -18,6 +18,7 @@ from news_helpers import (
 from spiders.sources.azattyq import AzattyqSpider
 
 URL = "https://rus.azattyq.org/a/zakon-o-sotssetyah-senat/31813377.html"
+KK_URL = "https://www.azattyq.org/a/aleumettik-zheliler-zan-zhobasy/31463210.html"
 
 
 spider, rows, row = article_fixtures(AzattyqSpider, URL)
@@ -42,17 +43,27 @@ def test_backfill_adds_search(tmp_path):
     assert sum("/s?k=" in r.url for r in start_requests(spider)) == 3
 
 
-def test_listing(spider):
-    _, requests = run_callback(
-        spider.parse_listing,
-        sample_page("https://rus.azattyq.org/z/360?p=1"),
-        page=1,
-    )
-    assert [r.url for r in requests] == [
-        URL,
-        "https://rus.azattyq.org/a/31480012.html",
-        "https://rus.azattyq.org/z/360?p=2",
-    ]
+LISTINGS = {
+    "ru": (
+        "spider",
+        lambda: sample_page("https://rus.azattyq.org/z/360?p=1"),
+        [URL, "https://rus.azattyq.org/a/31480012.html", "https://rus.azattyq.org/z/360?p=2"],
+    ),
+    "kk": (
+        "kk_spider",
+        lambda: saved("azattyq/news_zone_kk.html", "https://www.azattyq.org/z/330?p=1"),
+        [KK_URL, "https://www.azattyq.org/a/31463155.html", "https://www.azattyq.org/z/330?p=2"],
+    ),
+}
+"""Per edition: spider fixture, first zone page, the requests it must make (articles only)."""
+
+
+@pytest.mark.parametrize("edition", sorted(LISTINGS))
+def test_listing_follows_articles_and_the_next_page(edition, request):
+    spider_fixture, page, expected = LISTINGS[edition]
+    spider = request.getfixturevalue(spider_fixture)
+    _, requests = run_callback(spider.parse_listing, page(), page=1)
+    assert [r.url for r in requests] == expected
 
 
 def test_post_key(row):
@@ -98,8 +109,6 @@ def test_invariants(row):
 
 # -- the Kazakh edition (azattyq.org) ----------------------------------------------------------
 
-KK_URL = "https://www.azattyq.org/a/aleumettik-zheliler-zan-zhobasy/31463210.html"
-
 
 @pytest.fixture(scope="module")
 def kk_spider(tmp_path_factory):
@@ -111,19 +120,6 @@ def kk_spider(tmp_path_factory):
 @pytest.fixture(scope="module")
 def kk_row(kk_spider):
     return run_callback(kk_spider.parse_article, saved("azattyq/article_kk.html", KK_URL))[0][0]
-
-
-def test_kazakh_listing_follows_articles_only(kk_spider):
-    _, requests = run_callback(
-        kk_spider.parse_listing,
-        saved("azattyq/news_zone_kk.html", "https://www.azattyq.org/z/330?p=1"),
-        page=1,
-    )
-    assert [r.url for r in requests] == [
-        KK_URL,
-        "https://www.azattyq.org/a/31463155.html",
-        "https://www.azattyq.org/z/330?p=2",
-    ]
 
 
 def test_kazakh_listing_dates_use_kazakh_month_names(kk_spider):
